@@ -1,0 +1,1 @@
+"""load layer of sangkien."""

@@ -1,0 +1,76 @@
+"""Diagnostic reporters: they only format a CheckResult (text, JSON, GitHub annotations)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from generator.diagnostics import Diagnostic
+from generator.diagnostics.codes import CODES
+
+
+def _line(d: Diagnostic) -> tuple[int, int]:
+    return max(d.line, 1), max(d.col, 1)
+
+
+def summary_text(errors: int, warnings: int, files: int, lang: str) -> str:
+    if lang == "vi":
+        if not errors and not warnings:
+            return f"Không có lỗi trong {files} tệp."
+        return f"{errors} lỗi, {warnings} cảnh báo trong {files} tệp đã kiểm tra."
+    if not errors and not warnings:
+        return f"No problems in {files} files."
+    return f"{errors} errors, {warnings} warnings in {files} files checked."
+
+
+def report_text(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+    for d in diags:
+        line, col = _line(d)
+        out.write(f"{d.file}:{line}:{col}: {d.code} {d.effective_severity(strict)}: {d.message(lang)}\n")
+    errors = sum(1 for d in diags if d.effective_severity(strict) == "error")
+    out.write(summary_text(errors, len(diags) - errors, files, lang) + "\n")
+
+
+def report_json(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+    errors = sum(1 for d in diags if d.effective_severity(strict) == "error")
+    payload = {
+        "version": 1,
+        "summary": {"files": files, "errors": errors, "warnings": len(diags) - errors},
+        "diagnostics": [
+            {
+                "file": d.file,
+                "line": _line(d)[0],
+                "col": _line(d)[1],
+                "code": d.code,
+                "severity": d.effective_severity(strict),
+                "title": CODES[d.code].title_vi if lang == "vi" else CODES[d.code].title_en,
+                "message": d.message(lang),
+            }
+            for d in diags
+        ],
+    }
+    json.dump(payload, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+    """GitHub workflow commands: each problem appears on the changed line of the pull request."""
+    for d in diags:
+        line, col = _line(d)
+        level = "error" if d.effective_severity(strict) == "error" else "warning"
+        out.write(f"::{level} file={_escape_prop(d.file)},line={line},col={col},title={d.code}::{_escape_data(d.message(lang))}\n")
+    errors = sum(1 for d in diags if d.effective_severity(strict) == "error")
+    out.write(summary_text(errors, len(diags) - errors, files, lang) + "\n")
+
+
+Reporter = Callable[..., None]
+REPORTER_BY_NAME: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}

@@ -1,0 +1,1 @@
+"""validate layer of sangkien."""

@@ -1,0 +1,235 @@
+"""Check a whole registry: load every file, run schema and rules, collect every diagnostic.
+
+Initiative files are independent once the small agency and field files are known, so they are
+loaded and checked in worker processes (the C YAML composer and jsonschema are CPU-bound);
+only registry-wide rules run in the parent. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.config import Settings
+from generator.diagnostics import Diagnostic
+from generator.load.yamlstrict import LoadedDoc, read_file
+from generator.model import (
+    Agency,
+    Field,
+    Initiative,
+    Registry,
+    agency_from_dict,
+    field_from_dict,
+    initiative_from_dict,
+    to_date,
+)
+from generator.validate.content import initiative_warnings
+from generator.validate.duplicates import TitleRecord, find_duplicates
+from generator.validate.rules import (
+    AgencyInfo,
+    Context,
+    agency_rules,
+    fields_rules,
+    initiative_rules,
+)
+from generator.validate.schema import check_schema
+
+# Below this many files the cost of starting workers outweighs the gain.
+PARALLEL_MIN_FILES = 300
+
+
+@dataclass
+class CheckResult:
+    """Every diagnostic found, plus the registry built from the files that were valid."""
+
+    registry: Registry
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+
+    def errors(self, strict: bool = False) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.effective_severity(strict) == "error"]
+
+    def warnings(self, strict: bool = False) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.effective_severity(strict) == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors(strict)
+
+
+@dataclass
+class _FileOutcome:
+    display: str
+    data: dict[str, Any] | None
+    diagnostics: list[Diagnostic]
+    valid: bool
+    id_pos: tuple[int, int]
+    title_pos: tuple[int, int]
+
+
+_CTX: Context | None = None
+
+
+def _init_worker(ctx: Context) -> None:
+    global _CTX
+    _CTX = ctx
+
+
+def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
+    path, display = args
+    ctx = _CTX
+    assert ctx is not None
+    doc = read_file(Path(path), display)
+    diags = list(doc.diagnostics)
+    valid = False
+    if doc.data is not None:
+        schema_diags = check_schema(doc, "initiative", ctx.schema_dir)
+        diags.extend(schema_diags)
+        valid = doc.ok and not schema_diags
+        if isinstance(doc.data, dict):
+            diags.extend(initiative_rules(doc, ctx))
+            diags.extend(initiative_warnings(doc, ctx))
+    return _FileOutcome(
+        display,
+        doc.data if isinstance(doc.data, dict) else None,
+        diags,
+        valid,
+        doc.positions.get(("id",), (1, 1)),
+        doc.positions.get(("title",), (1, 1)),
+    )
+
+
+def _rel(path: Path, project: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def registry_files(root: Path) -> tuple[list[Path], list[Path], Path]:
+    """The initiative files, agency files and the fields file of a registry folder."""
+    initiatives = sorted(p for p in (root / "initiatives").glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    agencies = sorted(p for p in (root / "agencies").glob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    return initiatives, agencies, root / "taxonomy" / "fields.yml"
+
+
+def check_registry(settings: Settings, only: set[str] | None = None, jobs: int | None = None) -> CheckResult:
+    """Load and check everything under `settings.registry_path`.
+
+    `only`: project-relative paths to report on; the whole registry is still loaded, so
+    references and duplicate ids are checked against everything.
+    """
+    project = Path(settings.project_dir)
+    root = settings.registry_path
+    schema_dir = str(settings.schema_path)
+    today = settings.today_date()
+    diags: list[Diagnostic] = []
+    initiative_paths, agency_paths, fields_path = registry_files(root)
+
+    # Fields and agencies first: they are small and every initiative refers to them.
+    fields: dict[str, Field] = {}
+    if fields_path.is_file():
+        fdoc = read_file(fields_path, _rel(fields_path, project))
+        diags.extend(fdoc.diagnostics)
+        if fdoc.data is not None:
+            schema_diags = check_schema(fdoc, "fields", schema_dir)
+            diags.extend(schema_diags)
+            diags.extend(fields_rules(fdoc))
+            for item in fdoc.data if isinstance(fdoc.data, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str):
+                    fields.setdefault(item["id"], field_from_dict({"name_en": item["name"], **item}))
+    else:
+        diags.append(Diagnostic("SK001", _rel(fields_path, project), 0, 0, {"reason": "missing / không có tệp"}))
+
+    agency_docs: list[LoadedDoc] = []
+    agencies: dict[str, Agency] = {}
+    for p in agency_paths:
+        adoc = read_file(p, _rel(p, project))
+        diags.extend(adoc.diagnostics)
+        if adoc.data is None:
+            continue
+        schema_diags = check_schema(adoc, "agency", schema_dir)
+        diags.extend(schema_diags)
+        agency_docs.append(adoc)
+        if adoc.ok and not schema_diags:
+            agencies[adoc.data["id"]] = agency_from_dict(adoc.data, adoc.path)
+    diags.extend(agency_rules(agency_docs, today))
+
+    agency_info = {
+        d.data["id"]: AgencyInfo(to_date(d.data.get("valid_from")), to_date(d.data.get("valid_to")), tuple(x for x in d.data.get("successors") or () if isinstance(x, str)))
+        for d in agency_docs
+        if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
+    }
+    ctx = Context(
+        agencies=agency_info,
+        field_ids=frozenset(fields),
+        initiative_ids=frozenset(p.stem for p in initiative_paths),
+        project_dir=str(project),
+        today=today,
+        attachment_max_bytes=settings.attachment_max_bytes,
+        summary_max=settings.summary_max,
+        review_years=settings.review_years,
+        schema_dir=schema_dir,
+    )
+
+    work = [(str(p), _rel(p, project)) for p in initiative_paths]
+    n_jobs = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
+    if n_jobs > 1 and len(work) >= PARALLEL_MIN_FILES:
+        chunk = max(16, len(work) // (n_jobs * 8))
+        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+            outcomes = list(pool.map(_check_initiative_file, work, chunksize=chunk))
+    else:
+        _init_worker(ctx)
+        outcomes = [_check_initiative_file(w) for w in work]
+
+    initiatives: dict[str, Initiative] = {}
+    first_seen: dict[str, _FileOutcome] = {}
+    titles: list[TitleRecord] = []
+    by_id_outcome: dict[str, _FileOutcome] = {}
+    for oc in outcomes:
+        diags.extend(oc.diagnostics)
+        rid = oc.data.get("id") if oc.data else None
+        if not isinstance(rid, str):
+            continue
+        if rid in first_seen:
+            line, col = oc.id_pos
+            diags.append(Diagnostic("SK203", oc.display, line, col, {"id": rid, "other": first_seen[rid].display}))
+            continue
+        first_seen[rid] = oc
+        if oc.valid and oc.data is not None:
+            initiatives[rid] = initiative_from_dict(oc.data, oc.display)
+        if oc.data and isinstance(oc.data.get("title"), str) and isinstance(oc.data.get("agency"), str):
+            titles.append(TitleRecord(rid, oc.data["title"], _lineage_head(oc.data["agency"], agency_info)))
+            by_id_outcome[rid] = oc
+
+    for newer, older, ratio in find_duplicates(titles, settings.duplicate_threshold):
+        oc = by_id_outcome[newer]
+        line, col = oc.title_pos
+        diags.append(Diagnostic("SK305", oc.display, line, col, {"other": f"{older} ({by_id_outcome[older].display})", "similarity": round(ratio * 100)}))
+
+    if only is not None:
+        wanted = {Path(p).as_posix() for p in only}
+        diags = [d for d in diags if d.file in wanted]
+    diags.sort(key=Diagnostic.sort_key)
+    registry = Registry(initiatives=dict(sorted(initiatives.items())), agencies=dict(sorted(agencies.items())), fields=fields, root=str(root))
+    return CheckResult(registry, diags, len(work) + len(agency_paths) + 1)
+
+
+def _lineage_head(agency_id: str, agencies: dict[str, AgencyInfo]) -> str:
+    """Group an agency with the successor that absorbed it, so merged units compare together."""
+    seen = set()
+    current = agency_id
+    while current in agencies and agencies[current].valid_to and len(agencies[current].successors) == 1 and current not in seen:
+        seen.add(current)
+        current = agencies[current].successors[0]
+    return current
+
+
+def check_file_standalone(path: Path, kind: str, display: str, schema_dir: str | None = None) -> list[Diagnostic]:
+    """Schema-check one file on its own (used by `fmt` and tools that have no registry)."""
+    doc = read_file(path, display)
+    if doc.data is None:
+        return doc.diagnostics
+    return doc.diagnostics + check_schema(doc, kind, schema_dir)

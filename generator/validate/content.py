@@ -1,0 +1,88 @@
+"""Content warnings (SK3xx): the record is valid, but a reader or the council would stumble.
+
+These never block a merge unless `--strict` is given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from generator.diagnostics import Diagnostic, T
+from generator.load.yamlstrict import LoadedDoc
+from generator.model import to_date
+from generator.validate.rules import Context
+
+MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
+
+# Vietnamese mobile numbers (03x, 05x, 07x, 08x, 09x + 8 digits), with optional separators.
+_MOBILE = re.compile(r"(?<![\d.])(?:\+84|0)[35789](?:[\s.\-]?\d){8}(?!\d)")
+_PERSONAL_MAIL = re.compile(r"[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]+", re.I)
+_BIRTH = re.compile(r"\b(?:ngày sinh|sinh ngày|năm sinh|date of birth)\b", re.I)
+_HTML = re.compile(r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=|javascript:", re.I)
+
+
+def _texts(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v, (*path, k))]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, (*path, i))]
+    return []
+
+
+def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
+    d = doc.data if isinstance(doc.data, dict) else {}
+    out: list[Diagnostic] = []
+
+    def add(code: str, path: tuple[Any, ...], **args: Any) -> None:
+        line, col = doc.pos(path)
+        out.append(Diagnostic(code, doc.path, line, col, args))
+
+    summary = d.get("summary")
+    if isinstance(summary, str):
+        n = len(summary.strip())
+        if n == 0:
+            add("SK301", ("summary",), what=T("đang để trống", "is empty"))
+        elif n > ctx.summary_max:
+            add("SK301", ("summary",), what=T(f"dài {n} ký tự, quá {ctx.summary_max}", f"is {n} characters, over {ctx.summary_max}"))
+
+    recs = [r for r in d.get("recognitions") or [] if isinstance(r, dict)]
+    granted = [r for r in recs if r.get("outcome", "dat") == "dat"]
+    recognized = bool(granted) and not d.get("revoked")
+    if recognized and not d.get("metrics"):
+        add("SK302", ("recognitions",) if "recognitions" in d else ())
+    high = [r for r in granted if r.get("level") in ("tinh", "toan-quoc")]
+    if high and not d.get("replication"):
+        add("SK303", ("recognitions",), level=high[-1].get("level"))
+
+    reviewed = to_date((d.get("provenance") or {}).get("last_reviewed") if isinstance(d.get("provenance"), dict) else None)
+    path: tuple[Any, ...] = ("provenance", "last_reviewed")
+    if reviewed is None:
+        dates = [to_date(r.get("decision_date")) for r in recs]
+        dates = [x for x in dates if x]
+        reviewed = max(dates) if dates else None
+        path = ("recognitions",)
+    if reviewed and _years_between(reviewed, ctx.today) >= ctx.review_years:
+        add("SK304", path, date=reviewed.strftime("%d/%m/%Y"), years=ctx.review_years)
+
+    for tpath, text in _texts(d, ()):
+        if tpath and tpath[0] == "provenance":
+            continue
+        if _PERSONAL_MAIL.search(text):
+            add("SK306", tpath, what=T("địa chỉ thư điện tử cá nhân", "a personal e-mail address"))
+        elif _MOBILE.search(text) and not (len(tpath) >= 2 and tpath[-2] == "contact" and tpath[-1] == "phone" and text.startswith("02")):
+            add("SK306", tpath, what=T("số điện thoại di động", "a mobile phone number"))
+        elif _BIRTH.search(text):
+            add("SK306", tpath, what=T("ngày sinh", "a date of birth"))
+        if isinstance(tpath[-1], str) and (tpath[-1] in MARKDOWN_FIELDS or tpath[-1] in ("core", "adaptable", "risks", "detail", "summary", "title")):
+            m = _HTML.search(text)
+            if m:
+                add("SK307", tpath, field=".".join(str(p) for p in tpath), tag=m.group(0).strip())
+    return out
+
+
+def _years_between(a: date, b: date) -> float:
+    return (b - a).days / 365.25

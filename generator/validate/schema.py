@@ -1,0 +1,204 @@
+"""The JSON Schema pass: jsonschema errors turned into located, bilingual diagnostics.
+
+The schemas in `schema/` are the single source of truth; nothing here restates a rule that
+the schema already holds. We only translate each jsonschema error into a code (SK1xx), a place
+(line:col from the loader) and a message that says what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from generator.diagnostics import Diagnostic, T, fmt_value
+from generator.load.yamlstrict import LoadedDoc, YamlPath
+from generator.text.vn import fold
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+SCHEMA_FILES = {
+    "initiative": "initiative.schema.json",
+    "agency": "agency.schema.json",
+    "fields": "fields.schema.json",
+}
+
+TYPE_NAMES = {
+    "string": T("văn bản", "text"),
+    "integer": T("số nguyên", "a whole number"),
+    "number": T("số", "a number"),
+    "boolean": T("true hoặc false", "true or false"),
+    "array": T("danh sách (các dòng bắt đầu bằng -)", "a list (lines starting with -)"),
+    "object": T("bảng khoá: giá trị", "a mapping (key: value)"),
+    "null": T("để trống", "empty"),
+}
+
+_PATTERN_RULES = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": T(
+        "chỉ chữ thường không dấu, số và gạch ngang (ví dụ cai-cach-hanh-chinh)",
+        "lowercase ASCII letters, digits and hyphens only (e.g. cai-cach-hanh-chinh)",
+    ),
+    "^[A-Z]{2,6}-[0-9]{4}-[0-9]{4}$": T(
+        "mã dạng <TIỀN TỐ>-<NĂM>-<SỐ 4 CHỮ SỐ>, ví dụ QNG-2024-0007",
+        "an id like <PREFIX>-<YEAR>-<4 DIGITS>, e.g. QNG-2024-0007",
+    ),
+}
+
+
+@cache
+def load_schema(kind: str, schema_dir: str | None = None) -> dict[str, Any]:
+    base = Path(schema_dir) if schema_dir else SCHEMA_DIR
+    return json.loads((base / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def validator_for(kind: str, schema_dir: str | None = None) -> Draft202012Validator:
+    schema = load_schema(kind, schema_dir)
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date", "email")))
+
+
+def dotted(path: YamlPath | Any) -> str:
+    """`('recognitions', 0, 'level')` -> `recognitions[0].level` (how users see a place)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _where(path: YamlPath) -> T:
+    if not path:
+        return T("bản ghi", "the record")
+    d = dotted(path)
+    return T(f"`{d}`", f"`{d}`")
+
+
+def _closest(value: Any, options: list[Any]) -> str | None:
+    if not isinstance(value, str) or not options:
+        return None
+    texts = [str(o) for o in options]
+    folded = {fold(o).replace(" ", "-"): o for o in texts}
+    key = fold(value).replace(" ", "-").replace("_", "-")
+    if key in folded and folded[key] != value:
+        return folded[key]
+    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.5)
+    return folded[match[0]] if match else None
+
+
+def _title(schema: dict[str, Any], name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    return prop.get("title", name)
+
+
+def check_schema(doc: LoadedDoc, kind: str, schema_dir: str | None = None) -> list[Diagnostic]:
+    """Every schema violation in `doc.data`, each located and explained."""
+    validator = validator_for(kind, schema_dir)
+    out: list[Diagnostic] = []
+    for error in validator.iter_errors(doc.data):
+        out.extend(_translate(error, doc))
+    return out
+
+
+def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
+    path: YamlPath = tuple(error.absolute_path)
+    field = dotted(path) or "(gốc / root)"
+    line, col = doc.pos(path)
+    v = error.validator
+    inst = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def diag(code: str, at: tuple[int, int] | None = None, **args: Any) -> Diagnostic:
+        ln, cl = at or (line, col)
+        return Diagnostic(code, doc.path, ln, cl, args)
+
+    if v == "required":
+        out = []
+        for name in error.validator_value:
+            if isinstance(inst, dict) and name not in inst:
+                # Point at the key that holds the incomplete mapping (or line 1 for the root).
+                at = doc.pos(path, key=True) if path else (1, 1)
+                out.append(diag("SK101", at, field=name, title=_title(schema, name), where=_where(path)))
+        return out
+    if v == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        out = []
+        for key in inst if isinstance(inst, dict) else []:
+            if key in allowed:
+                continue
+            at = doc.pos((*path, key), key=True)
+            out.append(diag("SK104", at, key=key, where=_where(path), suggestion=_closest(key, allowed)))
+        return out
+    if v == "type":
+        expected = error.validator_value
+        names = [TYPE_NAMES.get(t, T(t, t)) for t in (expected if isinstance(expected, list) else [expected])]
+        got_type = _json_type(inst)
+        suggestion = None
+        if expected == "boolean" and isinstance(inst, str) and inst.lower() in {"yes", "no", "on", "off", "y", "n", "có", "không"}:
+            suggestion = "true" if inst.lower() in {"yes", "on", "y", "có"} else "false"
+        if expected in ("integer", "number") and isinstance(inst, str):
+            cleaned = inst.replace(".", "").replace(",", "").replace(" ", "").replace("đ", "")
+            if cleaned.isdigit():
+                suggestion = cleaned
+        got = T(f"{TYPE_NAMES[got_type].vi} {fmt_value(inst)}", f"{TYPE_NAMES[got_type].en} {fmt_value(inst)}")
+        return [diag("SK102", field=field, expected=names[0] if len(names) == 1 else names, got=got, suggestion=suggestion)]
+    if v == "enum":
+        allowed = error.validator_value
+        return [diag("SK103", field=field, expected=T("một trong: " + ", ".join(map(str, allowed)), "one of: " + ", ".join(map(str, allowed))),
+                     got=fmt_value(inst), suggestion=_closest(inst, allowed))]
+    if v == "const":
+        return [diag("SK103", field=field, expected=fmt_value(error.validator_value), got=fmt_value(inst))]
+    if v == "pattern":
+        rule = _PATTERN_RULES.get(error.validator_value, T(f"phải khớp mẫu {error.validator_value}", f"must match {error.validator_value}"))
+        suggestion = None
+        if error.validator_value.startswith("^[a-z0-9]") and isinstance(inst, str):
+            from generator.text.vn import slugify
+
+            suggestion = slugify(inst) or None
+        elif "[A-Z]{2,6}" in error.validator_value and isinstance(inst, str):
+            up = inst.strip().upper().replace("_", "-").replace(" ", "-")
+            suggestion = up if up != inst else None
+        return [diag("SK105", field=field, rule=rule, got=fmt_value(inst), suggestion=suggestion)]
+    if v == "format":
+        what = {"date": T("ngày có thật dạng YYYY-MM-DD", "real date in YYYY-MM-DD form"), "email": T("địa chỉ thư điện tử", "e-mail address")}
+        return [diag("SK106", field=field, what=what.get(error.validator_value, T(error.validator_value, error.validator_value)), got=fmt_value(inst))]
+    if v in ("minLength", "maxLength", "minItems", "maxItems"):
+        n = error.validator_value
+        unit = T("ký tự", "characters") if "Length" in v else T("phần tử", "items")
+        bound = T("ít nhất", "at least") if v.startswith("min") else T("nhiều nhất", "at most")
+        size = len(inst) if hasattr(inst, "__len__") else 0
+        rule = T(f"cần {bound.vi} {n} {unit.vi}, hiện có {size}", f"needs {bound.en} {n} {unit.en}, has {size}")
+        return [diag("SK107", field=field, rule=rule)]
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        n = error.validator_value
+        op = {"minimum": ("≥", "≥"), "maximum": ("≤", "≤"), "exclusiveMinimum": (">", ">"), "exclusiveMaximum": ("<", "<")}[v]
+        rule = T(f"phải {op[0]} {n}", f"must be {op[1]} {n}")
+        return [diag("SK108", field=field, rule=rule, got=fmt_value(inst))]
+    if v == "uniqueItems":
+        return [diag("SK109", field=field)]
+    if v == "oneOf" and isinstance(inst, dict) and "path" in str(error.validator_value):
+        detail = T("ghi đúng một trong hai: `path` (tệp trong kho) hoặc `url` (địa chỉ web)",
+                   "give exactly one of `path` (a file in the repository) or `url` (a web address)")
+        return [diag("SK110", field=field, detail=detail)]
+    return [diag("SK110", field=field, detail=error.message)]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
