@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("summary_max", 600, "Số ký tự tối đa của tóm tắt trước khi cảnh báo.", "Summary length that triggers a warning."),
     Setting("review_years", 2, "Số năm không rà soát thì cảnh báo.", "Years without review before a warning."),
     Setting("attachment_max_bytes", 10_000_000, "Dung lượng tối đa một tệp đính kèm.", "Largest allowed attachment."),
-    Setting("duplicate_threshold", 0.88, "Ngưỡng giống nhau (0-1) để cảnh báo trùng.", "Similarity (0-1) that flags a possible duplicate."),
+    Setting("duplicate_threshold", 0.85, "Ngưỡng giống nhau (0-1, hệ số Dice trên bộ ba ký tự của tên đã bỏ dấu) để cảnh báo trùng.", "Similarity (0-1, Dice coefficient of character trigrams of the folded titles) that flags a possible duplicate."),
     Setting("jobs", 0, "Số tiến trình kiểm tra song song (0 = số lõi CPU).", "Parallel validation processes (0 = CPU cores)."),
     Setting("documents", True, "Sinh tài liệu DOCX/PDF khi dựng trang.", "Generate DOCX/PDF documents when building the site."),
+    Setting("candidate_criteria", {}, "Tiêu chí chọn sáng kiến đề xuất công nhận phạm vi cấp tỉnh (ghi đè từng khóa mặc định, xem generator/reports/criteria.py).", "Criteria for provincial-scope candidates (overrides default keys; see generator/reports/criteria.py)."),
+    Setting("report_issuer", "so-khcn", "Mã cơ quan tổng hợp, đứng tên báo cáo toàn tỉnh.", "Id of the consolidating agency that issues the province-wide report."),
+    Setting("report_sum_units", ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm"), "Đơn vị tính được cộng dồn khi tổng hợp lợi ích.", "Indicator units whose changes are added up in the benefits summary."),
 )
 
 
@@ -58,9 +61,12 @@ class Settings:
     summary_max: int = 600
     review_years: int = 2
     attachment_max_bytes: int = 10_000_000
-    duplicate_threshold: float = 0.88
+    duplicate_threshold: float = 0.85
     jobs: int = 0
     documents: bool = True
+    candidate_criteria: dict[str, Any] = field(default_factory=dict)
+    report_issuer: str = "so-khcn"
+    report_sum_units: Any = ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm")
     today: date | None = None
 
     @property

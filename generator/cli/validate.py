@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.cli import UsageError, add_lang, add_project
+from generator.cli import UsageError, add_lang, add_project, validate_extras
 from generator.cli.common import settings_from_args
 from generator.report import REPORTER_BY_NAME
 from generator.validate.check import check_registry
@@ -26,9 +26,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_lang(p)
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi / treat warnings as errors")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình / worker processes")
+    validate_extras.add_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    validate_extras.check_usage(args)
     settings = settings_from_args(args)
     if not settings.registry_path.is_dir():
         raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
@@ -46,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
                     only.add(f.resolve().relative_to(project).as_posix())
                 except ValueError:
                     only.add(f.as_posix())
-    result = check_registry(settings, only=only, jobs=args.jobs)
+    result = check_registry(settings, only=only, jobs=args.jobs, build_model=validate_extras.needs_model(args))
     REPORTER_BY_NAME[args.format](result.diagnostics, sys.stdout, lang=args.lang, strict=args.strict, files=len(only) if only is not None else result.files_checked)
+    validate_extras.run(args, settings, result)
     return 0 if result.ok(args.strict) else 1

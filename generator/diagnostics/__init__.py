@@ -59,7 +59,8 @@ class Diagnostic:
     def message(self, lang: str = "vi") -> str:
         code = CODES[self.code]
         template = code.message_vi if lang == "vi" else code.message_en
-        args = {k: _localise(v, lang) for k, v in self.args.items()}
+        # None means "no such part" (no suggestion found): never print the word None.
+        args = {k: _localise(v, lang) for k, v in self.args.items() if v is not None}
         try:
             text = template.format(**args)
         except (KeyError, IndexError):
@@ -73,7 +74,8 @@ class Diagnostic:
                 parts.append(f"{exp_word} {args['expected']}")
             if "got" in args:
                 parts.append(f"{got_word} {args['got']}")
-            tails.append("(" + ", ".join(parts) + ")")
+            # "; " because an expected list of values is itself comma-separated.
+            tails.append("(" + "; ".join(parts) + ")")
         if args.get("suggestion"):
             hint = "có phải ý bạn là" if lang == "vi" else "did you mean"
             tails.append(f"— {hint} `{args['suggestion']}`?")

@@ -28,9 +28,31 @@ import yaml
 from generator.diagnostics import Diagnostic, T
 
 try:  # The C composer is ~10x faster; fall back to pure Python where libyaml is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_IMPLICIT_TAG = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The C composer with a trivial tag resolver.
+
+    The composer asks the resolver for the implicit tag of every node; PyYAML's YAML 1.1
+    resolver runs a list of regular expressions for each scalar, which was a third of the
+    loading time. We resolve plain scalars ourselves (YAML 1.2 rules, in the builder), so
+    the only implicit tag that matters here is the merge key `<<`, which we refuse.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # type: ignore[override]
+        if kind is yaml.ScalarNode and value == "<<" and implicit and implicit[0]:
+            return _MERGE_TAG
+        return _IMPLICIT_TAG[kind]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -41,6 +63,8 @@ _INT_RE = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 # `010`, `007.5`: a leading zero is kept as text (codes, not numbers), never read as octal.
 _LEADING_ZERO_RE = re.compile(r"[-+]?0[0-9]")
+# First characters of every plain scalar that may resolve to something other than text.
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -67,31 +91,83 @@ _STR_TAG = "tag:yaml.org,2002:str"
 class LoadedDoc:
     """The result of loading one YAML file.
 
-    `data` is None when the file could not be read at all. `positions` maps a path inside
-    the document (keys and list indexes) to the 1-based (line, column) of its value;
-    `key_positions` to the position of the key itself.
+    `data` is None when the file could not be read at all. Positions are looked up in the
+    composed node tree only when a diagnostic needs one (most files need none, and building a
+    table of every position cost as much as parsing): `pos(path)` gives the 1-based
+    (line, column) of a value, `pos(path, key=True)` of its key. `positions` and
+    `key_positions` are the full tables, built on first use.
     """
 
     path: str
     data: Any = None
-    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""
     ok: bool = False
+    root: Any = field(default=None, repr=False, compare=False)
+    _tables: tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _node_at(self, path: YamlPath) -> tuple[Any, Any, int]:
+        """(value node, key node, how many path parts were found) for `path`."""
+        node, key_node, found = self.root, None, 0
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node, key_node = node.value[part], None
+            else:
+                break
+            found += 1
+        return node, key_node, found
 
     def pos(self, path: YamlPath, key: bool = False) -> tuple[int, int]:
-        """The closest known position for `path` (walking up to the parent when unknown)."""
-        table = self.key_positions if key else self.positions
-        p = tuple(path)
-        while p:
-            if p in table:
-                return table[p]
-            if key and p in self.positions:
-                return self.positions[p]
-            p = p[:-1]
-            table = self.key_positions if key else self.positions
-        return self.positions.get((), (1, 1))
+        """The closest known position for `path` (its parent's when `path` is not there)."""
+        if self.root is None:
+            return (1, 1)
+        node, key_node, found = self._node_at(tuple(path))
+        if key and found == len(path) and key_node is not None:
+            node = key_node
+        elif key and found < len(path) and key_node is not None:
+            node = key_node
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _build_tables(self) -> tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]]:
+        if self._tables is None:
+            values: dict[YamlPath, tuple[int, int]] = {}
+            keys: dict[YamlPath, tuple[int, int]] = {}
+            todo: list[tuple[Any, YamlPath]] = [(self.root, ())] if self.root is not None else []
+            seen: set[int] = set()
+            while todo:
+                node, path = todo.pop()
+                if id(node) in seen:  # an alias: the tables describe what was written once
+                    continue
+                seen.add(id(node))
+                values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+                if isinstance(node, yaml.MappingNode):
+                    for k, v in node.value:
+                        if isinstance(k, yaml.ScalarNode):
+                            kp = (*path, k.value)
+                            if kp not in keys:
+                                keys[kp] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                                todo.append((v, kp))
+                elif isinstance(node, yaml.SequenceNode):
+                    todo.extend((child, (*path, i)) for i, child in enumerate(node.value))
+            self._tables = (values, keys)
+        return self._tables
+
+    @property
+    def positions(self) -> dict[YamlPath, tuple[int, int]]:
+        return self._build_tables()[0]
+
+    @property
+    def key_positions(self) -> dict[YamlPath, tuple[int, int]]:
+        return self._build_tables()[1]
 
 
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
@@ -135,6 +211,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 (optionally with a BOM) to text; anything else is SK002 at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Diagnostic("SK002", path, 1, 1, {"encoding": "UTF-16"})]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        # NUL is valid UTF-8 but never appears in a text file: UTF-16 without a byte-order mark.
+        return None, [Diagnostic("SK002", path, *_line_col_of_byte(raw, nul), {"encoding": "UTF-16"})]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -150,7 +232,11 @@ def read_file(file: Path, display: str | None = None) -> LoadedDoc:
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            return LoadedDoc(shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": f"{size} bytes > {MAX_FILE_BYTES}"})])
+            what = T(
+                f"tệp nặng {size} byte, vượt giới hạn {MAX_FILE_BYTES} byte",
+                f"the file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
+            )
+            return LoadedDoc(shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": what})])
         raw = file.read_bytes()
     except OSError as exc:
         return LoadedDoc(shown, diagnostics=[Diagnostic("SK001", shown, 0, 0, {"reason": exc.strerror or str(exc)})])
@@ -185,25 +271,37 @@ def load_text(text: str, path: str) -> LoadedDoc:
         pos = getattr(exc, "position", None)
         line, col = (1, 1)
         if isinstance(pos, int):
+            if _BaseLoader is not getattr(yaml, "SafeLoader", None):
+                # libyaml counts bytes of the UTF-8 text; lines and columns count characters.
+                pos = len(text.encode("utf-8")[:pos].decode("utf-8", errors="ignore"))
             line = text.count("\n", 0, pos) + 1
             col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         problem = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         doc.diagnostics.append(Diagnostic("SK003", path, line, col, {"problem": problem}))
         return doc
     except RecursionError:
-        doc.diagnostics.append(Diagnostic("SK011", path, 1, 1, {"what": f"nesting deeper than {MAX_DEPTH}"}))
+        doc.diagnostics.append(Diagnostic("SK011", path, 1, 1, {"what": _too_deep()}))
         return doc
     if node is None:
         doc.diagnostics.append(Diagnostic("SK007", path, 1, 1))
         return doc
+    doc.root = node
     builder = _Builder(doc, text)
     try:
-        doc.data = builder.build(node, (), 0)
+        doc.data = builder.build(node, 0)
     except _Stop:
         doc.data = None
         return doc
+    if doc.data is None:
+        # `---`, `~` or `null` alone: no record at all, which must not pass as "nothing wrong".
+        doc.diagnostics.append(Diagnostic("SK007", path, 1, 1))
+        return doc
     doc.ok = not any(d.severity == "error" for d in doc.diagnostics)
     return doc
+
+
+def _too_deep() -> T:
+    return T(f"lồng nhau sâu hơn {MAX_DEPTH} cấp", f"nesting deeper than {MAX_DEPTH} levels")
 
 
 def _first_non_nfc(text: str) -> tuple[int, int]:
@@ -228,6 +326,17 @@ def _syntax_diag(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     return Diagnostic("SK003", path, line, col, {"problem": problem})
 
 
+def _first_alias_at(text: str) -> tuple[int, int] | None:
+    """Where the first `*alias` is written (only called once an alias was found: rare)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 class _Stop(Exception):
     """Raised to abandon building a document whose structure cannot be trusted."""
 
@@ -237,6 +346,10 @@ class _Builder:
         self.doc = doc
         self.text = text
         self.seen: set[int] = set()
+        # Anchors and tags start with `&` or `!`, aliases need a `*`: when the text has none
+        # of these characters the per-node checks are skipped (they are most of the cost).
+        self.check_marks = "&" in text or "!" in text
+        self.check_alias = "*" in text
 
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -245,55 +358,54 @@ class _Builder:
         line, col = self._at(node)
         self.doc.diagnostics.append(Diagnostic(code, self.doc.path, line, col, args))
 
-    def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            self._err("SK011", node, what=f"nesting deeper than {MAX_DEPTH}")
+            self._err("SK011", node, what=_too_deep())
             raise _Stop
-        if id(node) in self.seen:
-            # The C composer hands back the very same node object for an alias, marked where
-            # the anchor was; the key that holds the alias is the place to point at.
-            line, col = self.doc.key_positions.get(path, self._at(node))
-            self.doc.diagnostics.append(
-                Diagnostic("SK005", self.doc.path, line, col, {"what": "alias (*)"})
-            )
-            raise _Stop
-        self.seen.add(id(node))
-        self.doc.positions[path] = self._at(node)
-        idx = node.start_mark.index
-        first = self.text[idx] if 0 <= idx < len(self.text) else ""
-        if first == "&":
-            self._err("SK005", node, what="anchor (&)")
-        if first == "!" and node.tag not in _STANDARD_TAGS:
-            self._err("SK008", node, what=f"tag `{node.tag}`")
-            raise _Stop
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        return self._scalar(node, explicit=first == "!")
+        if self.check_alias:
+            if id(node) in self.seen:
+                # The C composer hands back the very same node object for an alias, marked
+                # where the anchor was; the parser's events know where `*name` is written.
+                line, col = _first_alias_at(self.text) or self._at(node)
+                self.doc.diagnostics.append(Diagnostic("SK005", self.doc.path, line, col, {"what": "alias (*)"}))
+                raise _Stop
+            self.seen.add(id(node))
+        explicit = False
+        if self.check_marks:
+            idx = node.start_mark.index
+            first = self.text[idx] if 0 <= idx < len(self.text) else ""
+            if first == "&":
+                self._err("SK005", node, what="anchor (&)")
+            if first == "!" and node.tag not in _STANDARD_TAGS:
+                self._err("SK008", node, what=T(f"thẻ kiểu `{node.tag}`", f"the tag `{node.tag}`"))
+                raise _Stop
+            explicit = first == "!"
+        cls = node.__class__
+        if cls is yaml.MappingNode:
+            return self._mapping(node, depth)
+        if cls is yaml.SequenceNode:
+            return [self.build(child, depth + 1) for child in node.value]
+        return self._scalar(node, explicit=explicit)
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._err("SK005", key_node, what="merge key (<<)")
                 raise _Stop
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._err("SK008", key_node, what="complex key (a list or mapping used as a key)")
+            if key_node.__class__ is not yaml.ScalarNode:
+                what = T("khoá phức (dùng danh sách hoặc bảng làm khoá)", "a complex key (a list or mapping used as a key)")
+                self._err("SK008", key_node, what=what)
                 raise _Stop
-            key = self._scalar(key_node, explicit=False, warn=False)
-            if not isinstance(key, str):
-                # Keys are names; `2024:` or `true:` as a key is almost surely a mistake, but
-                # keep it as text so the schema can name it.
-                key = key_node.value
-            key_path = (*path, key)
-            if key in out or key in first_line:
-                self._err("SK004", key_node, key=key, first_line=first_line.get(key, "?"))
+            # Keys are names: `2024:` or `true:` as a key stays the text written, so the
+            # schema can name it.
+            key = key_node.value
+            if key in out:
+                self._err("SK004", key_node, key=key, first_line=first_line[key])
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            self.doc.key_positions[key_path] = self._at(key_node)
-            out[key] = self.build(value_node, key_path, depth + 1)
+            out[key] = self.build(value_node, depth + 1)
         return out
 
     def _scalar(self, node: yaml.ScalarNode, explicit: bool, warn: bool = True) -> Any:
@@ -301,6 +413,10 @@ class _Builder:
         if node.style:  # quoted, literal or folded: always text
             return value
         if explicit and node.tag == _STR_TAG:
+            return value
+        # Fast path: ordinary words cannot be null, a boolean or a number in either YAML 1.1
+        # or 1.2, so they skip the regular expressions below.
+        if value and value[0] not in _SPECIAL_START:
             return value
         if value in _NULLS:
             return None
@@ -317,7 +433,12 @@ class _Builder:
             other = None
             if _YAML11_BOOL.match(value):
                 other = T("true/false", "true/false")
-            elif _YAML11_INTLIKE.match(value) or _YAML11_FLOATLIKE.match(value) or leading_zero:
+            elif (
+                _YAML11_INTLIKE.match(value)
+                or _YAML11_FLOATLIKE.match(value)
+                # `010`, `007.5`; but not `0905 123 456` (a phone number is text everywhere).
+                or (leading_zero and _FLOAT_RE.match(value))
+            ):
                 other = T("một số", "a number")
             if other:
                 self._err("SK010", node, value=value, other=other)

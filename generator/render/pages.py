@@ -44,12 +44,15 @@ FileProvider = Callable[[Registry, Settings, Path], Iterable[str]]
 # "module:function" names, imported lazily; a provider whose module is not present is skipped.
 PAGE_PROVIDERS: list[str] = [
     "generator.render.site_pages:pages",
+    "generator.render.catalogue:pages",
+    "generator.render.search_page:pages",
     "generator.documents.site:pages",
     "generator.reports.site:pages",
     "generator.contrib.site:pages",
 ]
 FILE_PROVIDERS: list[str] = [
     "generator.render.api:write_files",
+    "generator.render.catalogue:write_files",
     "generator.documents.site:write_files",
     "generator.reports.site:write_files",
 ]

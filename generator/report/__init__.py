@@ -20,8 +20,15 @@ def summary_text(errors: int, warnings: int, files: int, lang: str) -> str:
             return f"Không có lỗi trong {files} tệp."
         return f"{errors} lỗi, {warnings} cảnh báo trong {files} tệp đã kiểm tra."
     if not errors and not warnings:
-        return f"No problems in {files} files."
-    return f"{errors} errors, {warnings} warnings in {files} files checked."
+        return f"No problems in {files} {_plural(files, 'file')}."
+    return (
+        f"{errors} {_plural(errors, 'error')}, {warnings} {_plural(warnings, 'warning')} "
+        f"in {files} {_plural(files, 'file')} checked."
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
 def report_text(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:

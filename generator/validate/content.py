@@ -12,7 +12,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import LoadedDoc
 from generator.model import to_date
-from generator.validate.rules import Context
+from generator.validate.rules import Context, _list
 
 MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
 
@@ -21,6 +21,8 @@ _MOBILE = re.compile(r"(?<![\d.])(?:\+84|0)[35789](?:[\s.\-]?\d){8}(?!\d)")
 _PERSONAL_MAIL = re.compile(r"[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]+", re.I)
 _BIRTH = re.compile(r"\b(?:ngày sinh|sinh ngày|năm sinh|date of birth)\b", re.I)
 _HTML = re.compile(r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=|javascript:", re.I)
+
+_MOBILE_GATE = re.compile(r"(?:\+84|0)[35789]\d")
 
 
 def _texts(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
@@ -37,8 +39,9 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     d = doc.data if isinstance(doc.data, dict) else {}
     out: list[Diagnostic] = []
 
-    def add(code: str, path: tuple[Any, ...], **args: Any) -> None:
-        line, col = doc.pos(path)
+    def add(code: str, where: tuple[Any, ...], /, **args: Any) -> None:
+        # `where` is positional-only: messages may take an argument named `path` (SK212).
+        line, col = doc.pos(where)
         out.append(Diagnostic(code, doc.path, line, col, args))
 
     summary = d.get("summary")
@@ -49,7 +52,7 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         elif n > ctx.summary_max:
             add("SK301", ("summary",), what=T(f"dài {n} ký tự, quá {ctx.summary_max}", f"is {n} characters, over {ctx.summary_max}"))
 
-    recs = [r for r in d.get("recognitions") or [] if isinstance(r, dict)]
+    recs = [r for r in _list(d.get("recognitions")) if isinstance(r, dict)]
     granted = [r for r in recs if r.get("outcome", "dat") == "dat"]
     recognized = bool(granted) and not d.get("revoked")
     if recognized and not d.get("metrics"):
@@ -71,13 +74,22 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     for tpath, text in _texts(d, ()):
         if tpath and tpath[0] == "provenance":
             continue
-        if _PERSONAL_MAIL.search(text):
+        # Cheap substring gates before each regular expression: almost no text has any of
+        # these, and running the full patterns over every string cost more than parsing.
+        low = text.lower()
+        if "@" in text and _PERSONAL_MAIL.search(text):
             add("SK306", tpath, what=T("địa chỉ thư điện tử cá nhân", "a personal e-mail address"))
-        elif _MOBILE.search(text) and not (len(tpath) >= 2 and tpath[-2] == "contact" and tpath[-1] == "phone" and text.startswith("02")):
+        elif _MOBILE_GATE.search(text) and _MOBILE.search(text) and not (
+            len(tpath) >= 2 and tpath[-2] == "contact" and tpath[-1] == "phone" and text.startswith("02")
+        ):
             add("SK306", tpath, what=T("số điện thoại di động", "a mobile phone number"))
-        elif _BIRTH.search(text):
+        elif ("sinh" in low or "birth" in low) and _BIRTH.search(text):
             add("SK306", tpath, what=T("ngày sinh", "a date of birth"))
-        if isinstance(tpath[-1], str) and (tpath[-1] in MARKDOWN_FIELDS or tpath[-1] in ("core", "adaptable", "risks", "detail", "summary", "title")):
+        if (
+            ("<" in text or "=" in text or "javascript:" in low)
+            and isinstance(tpath[-1], str)
+            and (tpath[-1] in MARKDOWN_FIELDS or tpath[-1] in ("core", "adaptable", "risks", "detail", "summary", "title"))
+        ):
             m = _HTML.search(text)
             if m:
                 add("SK307", tpath, field=".".join(str(p) for p in tpath), tag=m.group(0).strip())

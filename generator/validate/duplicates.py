@@ -1,20 +1,24 @@
 """Possible duplicates (SK305): a record whose title and agency are very close to another's.
 
 Titles are folded (no diacritics, lower case) and compared within the same agency lineage
-(an agency and the units that merged into it). An inverted index of title words keeps this
-near-linear: only records sharing most of their words are compared in full.
+(an agency and the unit that absorbed it). To stay near-linear on tens of thousands of
+records we use prefix filtering (the "all-pairs" method): each title's words are ordered
+rarest first and only the first few are indexed; two titles whose word sets overlap by at
+least `MIN_JACCARD` must share one of those words. Candidates are then scored by the Dice
+coefficient of their character trigrams (set operations in C; difflib's ratio was 100x
+slower and ranks typos, accents and word order the same way on titles).
 """
 
 from __future__ import annotations
 
-import difflib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.text.vn import fold
 
-_STOP = {"va", "cua", "tai", "cho", "trong", "cac", "nham", "giai", "phap", "nang", "cao", "hieu", "qua", "ung", "dung", "tren", "dia", "ban", "viec", "cong", "tac", "the", "mot", "nhung", "voi", "de", "o", "bang", "theo"}
+MIN_JACCARD = 0.6
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,13 @@ class TitleRecord:
     group: str  # the agency, or the head of its lineage
 
 
-def _tokens(title: str) -> set[str]:
-    return {w for w in fold(title).replace("-", " ").split() if w not in _STOP and len(w) > 1}
+def _trigrams(text: str) -> frozenset[str]:
+    padded = f"  {text} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 def find_duplicates(records: Iterable[TitleRecord], threshold: float) -> list[tuple[str, str, float]]:
-    """(newer id, older id, similarity) for each close pair; ids compare as strings."""
+    """(newer id, older id, similarity 0-1) for each record close to an earlier one."""
     groups: dict[str, list[TitleRecord]] = defaultdict(list)
     for rec in records:
         groups[rec.group].append(rec)
@@ -38,30 +43,27 @@ def find_duplicates(records: Iterable[TitleRecord], threshold: float) -> list[tu
         if len(members) < 2:
             continue
         members.sort(key=lambda r: r.id)
-        folded = [fold(m.title) for m in members]
-        toks = [_tokens(m.title) for m in members]
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, ts in enumerate(toks):
-            for t in ts:
-                postings[t].append(i)
-        common_cut = max(20, len(members) // 4)
-        for i, ts in enumerate(toks):
+        folded = [" ".join(fold(m.title).replace("-", " ").split()) for m in members]
+        tokens = [frozenset(f.split()) for f in folded]
+        freq = Counter(t for ts in tokens for t in ts)
+        grams = [_trigrams(f) for f in folded]
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, ts in enumerate(tokens):
             if not ts:
                 continue
-            shared: Counter[int] = Counter()
-            for t in ts:
-                post = postings[t]
-                if len(post) > common_cut:
-                    continue
-                for j in post:
-                    if j < i:
-                        shared[j] += 1
+            ordered = sorted(ts, key=lambda t: (freq[t], t))
+            prefix = len(ordered) - math.ceil(MIN_JACCARD * len(ordered)) + 1
+            candidates: set[int] = set()
+            for t in ordered[:prefix]:
+                candidates.update(index[t])
+                index[t].append(i)
             best: tuple[float, int] | None = None
-            for j, n in shared.items():
-                union = len(ts | toks[j])
-                if not union or n / union < 0.6:
+            for j in candidates:
+                union = len(ts | tokens[j])
+                if len(ts & tokens[j]) < MIN_JACCARD * union:
                     continue
-                ratio = difflib.SequenceMatcher(None, folded[i], folded[j]).ratio()
+                gi, gj = grams[i], grams[j]
+                ratio = 2 * len(gi & gj) / (len(gi) + len(gj))
                 if ratio >= threshold and (best is None or ratio > best[0]):
                     best = (ratio, j)
             if best:

@@ -52,8 +52,9 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     d = _dict(doc.data)
     out: list[Diagnostic] = []
 
-    def add(code: str, path: tuple[Any, ...], **args: Any) -> None:
-        line, col = doc.pos(path)
+    def add(code: str, where: tuple[Any, ...], /, **args: Any) -> None:
+        # `where` is positional-only: messages may take an argument named `path` (SK212).
+        line, col = doc.pos(where)
         out.append(Diagnostic(code, doc.path, line, col, args))
 
     # Id equals file name; the year folder equals the year in the id.
@@ -169,8 +170,16 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     return out
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+def _mb(n: int) -> T:
+    """A file size the way people read it: 2.4 KB, 12.5 MB (decimal comma in Vietnamese)."""
+    if n >= 1_000_000:
+        num, unit = n / 1_000_000, "MB"
+    elif n >= 1_000:
+        num, unit = n / 1_000, "KB"
+    else:
+        return T(f"{n} byte", f"{n} bytes")
+    text = f"{num:.1f}".removesuffix(".0")
+    return T(f"{text.replace('.', ',')} {unit}", f"{text} {unit}")
 
 
 def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
@@ -178,8 +187,8 @@ def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     by_id = {doc.data["id"]: doc for doc in docs if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str)}
 
-    def add(doc: LoadedDoc, code: str, path: tuple[Any, ...], **args: Any) -> None:
-        line, col = doc.pos(path)
+    def add(doc: LoadedDoc, code: str, where: tuple[Any, ...], /, **args: Any) -> None:
+        line, col = doc.pos(where)
         out.append(Diagnostic(code, doc.path, line, col, args))
 
     for aid, doc in by_id.items():

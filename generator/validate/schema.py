@@ -7,12 +7,15 @@ the schema already holds. We only translate each jsonschema error into a code (S
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -46,6 +49,23 @@ _PATTERN_RULES = {
         "mã dạng <TIỀN TỐ>-<NĂM>-<SỐ 4 CHỮ SỐ>, ví dụ QNG-2024-0007",
         "an id like <PREFIX>-<YEAR>-<4 DIGITS>, e.g. QNG-2024-0007",
     ),
+    # A civil servant should never have to read a regular expression.
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": T(
+        "địa chỉ thư dạng ten@co-quan.gov.vn, không có dấu cách",
+        "an address like name@agency.gov.vn, without spaces",
+    ),
+    r"^https?://[^\s]+$": T(
+        "địa chỉ web bắt đầu bằng http:// hoặc https://, không có dấu cách",
+        "a web address starting with http:// or https://, without spaces",
+    ),
+    r"^registry/attachments/[A-Z]{2,6}-[0-9]{4}-[0-9]{4}/[^/].*$": T(
+        "đường dẫn dạng registry/attachments/<mã sáng kiến>/<tên tệp>",
+        "a path like registry/attachments/<initiative id>/<file name>",
+    ),
+    r"^[0-9A-Za-z.\-]+$": T(
+        "mã thủ tục gồm chữ, số, dấu chấm và gạch ngang (ví dụ 1.001234)",
+        "a procedure code of letters, digits, dots and hyphens (e.g. 1.001234)",
+    ),
 }
 
 
@@ -59,6 +79,29 @@ def load_schema(kind: str, schema_dir: str | None = None) -> dict[str, Any]:
 def validator_for(kind: str, schema_dir: str | None = None) -> Draft202012Validator:
     schema = load_schema(kind, schema_dir)
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date", "email")))
+
+
+def _is_date(value: str) -> bool:
+    """`format: date` as jsonschema checks it: YYYY-MM-DD and a real calendar day."""
+    if len(value) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def fast_validator_for(kind: str, schema_dir: str | None = None) -> Callable[[Any], Any]:
+    """A compiled validator used as a fast path: most files are valid, and for those a
+    generated-code check is ~20x faster than jsonschema. Our schemas use only keywords that
+    mean the same in draft 7, which is what fastjsonschema compiles. When it reports a
+    problem, jsonschema (the reference) produces the detailed, located diagnostics.
+    """
+    schema = dict(load_schema(kind, schema_dir))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats={"date": _is_date})
 
 
 def dotted(path: YamlPath | Any) -> str:
@@ -98,6 +141,11 @@ def _title(schema: dict[str, Any], name: str) -> str:
 
 def check_schema(doc: LoadedDoc, kind: str, schema_dir: str | None = None) -> list[Diagnostic]:
     """Every schema violation in `doc.data`, each located and explained."""
+    try:
+        fast_validator_for(kind, schema_dir)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     validator = validator_for(kind, schema_dir)
     out: list[Diagnostic] = []
     for error in validator.iter_errors(doc.data):
@@ -141,6 +189,9 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
         suggestion = None
         if expected == "boolean" and isinstance(inst, str) and inst.lower() in {"yes", "no", "on", "off", "y", "n", "có", "không"}:
             suggestion = "true" if inst.lower() in {"yes", "on", "y", "có"} else "false"
+        if expected == "array" and isinstance(inst, (str, int, float)) and not isinstance(inst, bool):
+            # `fields: cai-cach-hanh-chinh` -> a one-item list is almost always what was meant.
+            suggestion = f"[{inst}]"
         if expected in ("integer", "number") and isinstance(inst, str):
             cleaned = inst.replace(".", "").replace(",", "").replace(" ", "").replace("đ", "")
             if cleaned.isdigit():

@@ -1,0 +1,248 @@
+"""Benchmark of the site build: synthetic registries, full build, one-record rebuild, baseline.
+
+    .venv/bin/python benchmarks/site_bench.py [--counts 1000 10000] [--documents] [--keep DIR]
+
+For each count it writes a synthetic registry (benchmarks/synth.py) into a scratch project,
+then measures:
+
+* full build: `sangkien build` (strict, search indexing included when
+  generator/site/search.py exists), wall time and peak RSS (/usr/bin/time -v; the largest
+  single process, validation workers included);
+* total site size, number of HTML pages, the largest page;
+* rebuild of one edited initiative under `sangkien serve`: start the server on a free
+  loopback port, wait for the first build, change one record's title, poll the page until
+  the new title appears;
+* baseline: `mkdocs build` of a plain mkdocs-material site with the same pages written out
+  as hand-written Markdown files (same count, same sizes, same Markdown extensions), a
+  small nav and no plugins, in the same run.
+
+Documents (DOCX/PDF for every record) are off unless --documents: they are measured by
+their own benchmark and would dominate the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synth import generate  # noqa: E402
+
+PY = sys.executable
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB, combined output)."""
+    wrapped = ["/usr/bin/time", "-v", *cmd] if Path("/usr/bin/time").exists() else cmd
+    start = time.perf_counter()
+    proc = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    return wall, int(m.group(1)) // 1024 if m else -1, proc.stdout + proc.stderr
+
+
+def site_stats(site: Path) -> dict[str, object]:
+    total = 0
+    pages = 0
+    largest = (0, "")
+    for p in site.rglob("*"):
+        if p.is_file():
+            size = p.stat().st_size
+            total += size
+            if p.suffix == ".html":
+                pages += 1
+                if size > largest[0]:
+                    largest = (size, p.relative_to(site).as_posix())
+    return {
+        "site_mb": round(total / 1e6, 1),
+        "html_pages": pages,
+        "largest_page_kb": round(largest[0] / 1024, 1),
+        "largest_page": largest[1],
+    }
+
+
+def make_project(work: Path, count: int, seed: int) -> Path:
+    project = work / f"project-{count}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    generate(project / "registry", count, seed)
+    shutil.copytree(ROOT / "schema", project / "schema")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace(
+        "custom_dir: generator/site/overrides",
+        f"custom_dir: {(ROOT / 'generator/site/overrides').as_posix()}",
+    )
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    if (ROOT / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project
+
+
+def make_plain(work: Path, project: Path, count: int) -> Path:
+    """A plain Material site with the same generated pages as real Markdown files."""
+    from generator.config import load_settings
+    from generator.render.pages import PAGE_PROVIDERS, resolve
+    from generator.validate.check import check_registry
+
+    plain = work / f"plain-{count}"
+    if plain.exists():
+        shutil.rmtree(plain)
+    docs = plain / "docs"
+    shutil.copytree(project / "docs", docs)
+    settings = load_settings(project)
+    registry = check_registry(settings).registry
+    for provider in resolve(PAGE_PROVIDERS):
+        for page in provider(registry, settings):
+            path = docs / page.uri
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(page.markdown, encoding="utf-8")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    ext = text[text.index("markdown_extensions:") : text.index("extra_css:")]
+    (plain / "mkdocs.yml").write_text(
+        "site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n  language: vi\n  font: false\n"
+        "nav:\n  - index.md\n  - du-lieu-mo.md\nplugins: []\n"
+        "validation:\n  links:\n    not_found: info\n    unrecognized_links: info\n" + ext,
+        encoding="utf-8",
+    )
+    return plain
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - loopback only
+            return r.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def serve_rebuild(project: Path, timeout: float = 900) -> dict[str, float]:
+    """Seconds from saving one edited YAML to the served page showing the change."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [PY, "-m", "generator", "serve", "--no-documents", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        record = sorted((project / "registry" / "initiatives").rglob("*.yml"))[
+            len(list((project / "registry" / "initiatives").rglob("*.yml"))) // 2
+        ]
+        slug = record.stem.lower()
+        url = f"http://127.0.0.1:{port}/sangkien/sang-kien/{slug}/"
+        start = time.perf_counter()
+        while (page := fetch(url)) is None:
+            if proc.poll() is not None or time.perf_counter() - start > timeout:
+                log.seek(0)
+                raise SystemExit("serve did not start:\n" + log.read().decode()[-3000:])
+            time.sleep(0.5)
+        first = time.perf_counter() - start
+        time.sleep(2)  # let the watcher settle
+        marker = f"ĐÃ SỬA {int(time.time())}"
+        text = record.read_text(encoding="utf-8")
+        text = re.sub(
+            r"^title: (.*)$", lambda m: f"title: {m.group(1)} {marker}", text, count=1, flags=re.M
+        )
+        record.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        while True:
+            page = fetch(url) or ""
+            if marker in page:
+                break
+            if time.perf_counter() - t0 > timeout:
+                raise SystemExit("the edited page never changed")
+            time.sleep(0.1)
+        return {
+            "serve_first_build_s": round(first, 1),
+            "serve_rebuild_one_record_s": round(time.perf_counter() - t0, 2),
+        }
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def bench(count: int, work: Path, seed: int, documents: bool) -> dict[str, object]:
+    out: dict[str, object] = {"initiatives": count}
+    t = time.perf_counter()
+    project = make_project(work, count, seed)
+    out["synth_s"] = round(time.perf_counter() - t, 1)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    args = [PY, "-m", "generator", "build", "-q", "--site-dir", str(work / f"site-{count}")]
+    if not documents:
+        args.append("--no-documents")
+    wall, rss, _ = timed(args, project, env)
+    out.update({"build_s": round(wall, 1), "build_peak_rss_mb": rss})
+    out.update(site_stats(work / f"site-{count}"))
+    plain = make_plain(work, project, count)
+    wall, rss, _ = timed(
+        [PY, "-m", "mkdocs", "build", "-q", "-d", str(work / f"plain-site-{count}")], plain, env
+    )
+    out.update(
+        {
+            "plain_build_s": round(wall, 1),
+            "plain_peak_rss_mb": rss,
+            "ratio_to_plain": round(float(out["build_s"]) / wall, 2),
+        }
+    )
+    out.update(serve_rebuild(project))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--documents", action="store_true", help="also build DOCX/PDF documents")
+    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="sangkien-site-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    try:
+        for count in args.counts:
+            result = bench(count, work, args.seed, args.documents)
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""`sangkien serve`: `mkdocs serve` with the registry plugin, for editing records locally.
+
+Rebuilds are incremental ("dirty"): only the pages whose Markdown changed are re-rendered, so
+editing one YAML file shows up in seconds even with 10,000 records. This is for previews only;
+`sangkien build` always builds clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from generator.cli import UsageError
+
+NAME = "serve"
+HELP = "xem trước trang web, tự dựng lại khi sửa / preview the site, rebuilding on change"
+DESCRIPTION = (
+    "Chạy máy chủ xem trước; sửa tệp trong registry/, schema/ hoặc docs/ thì trang tự dựng lại.\n"
+    "Run a preview server; editing files in registry/, schema/ or docs/ rebuilds the site."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config-file",
+        "-f",
+        metavar="FILE",
+        default="mkdocs.yml",
+        help="tệp cấu hình / config file",
+    )
+    p.add_argument(
+        "--dev-addr",
+        "-a",
+        metavar="IP:PORT",
+        default="127.0.0.1:8000",
+        help="địa chỉ máy chủ / server address (mặc định / default: 127.0.0.1:8000)",
+    )
+    p.add_argument(
+        "--no-documents", action="store_true", help="không sinh DOCX/PDF / skip DOCX/PDF documents"
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="dựng lại toàn bộ mỗi lần (chậm) / rebuild everything each time (slow)",
+    )
+    p.add_argument("--strict", action="store_true", help="cảnh báo là lỗi / warnings are errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        raise UsageError(f"không tìm thấy tệp cấu hình / config file not found: {config_file}")
+    _host, sep, port = args.dev_addr.rpartition(":")
+    if not sep or not port.isdigit():
+        raise UsageError(f"địa chỉ phải có dạng IP:CỔNG / address must be IP:PORT: {args.dev_addr}")
+    from mkdocs import exceptions
+    from mkdocs.commands.serve import serve
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    if args.no_documents:
+        os.environ["SANGKIEN_NO_DOCUMENTS"] = "1"
+    try:
+        serve(
+            config_file=str(config_file),
+            dev_addr=args.dev_addr,
+            build_type=None if args.full else "dirty",
+            livereload=True,
+            strict=args.strict,
+        )
+    except exceptions.MkDocsException as exc:
+        sys.stderr.write(f"Không chạy được máy chủ / cannot serve:\n{exc}\n")
+        return 1
+    return 0

@@ -1,0 +1,297 @@
+"""A new initiative record: the next free id, the commented YAML text and a safe first write.
+
+Every contribution path (the `sangkien new` wizard, `sangkien from-issue`, the web form's
+build-time data) goes through here, so they allocate ids the same way and write the same
+commented file. Labels, help texts and examples come from schema/initiative.schema.json and
+the registry's taxonomy and agency files, never from strings kept here, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.config import Settings
+from generator.fmt import _needs_quotes
+from generator.model import Registry
+from generator.text.vn import fold
+from generator.validate.schema import load_schema
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+
+# The Markdown sections a contributor writes, in schema order. Required ones first get a
+# value; the others are written as empty blocks with guidance so nobody has to look them up.
+TEXT_SECTIONS = ("problem", "solution", "novelty", "conditions", "benefits")
+
+_ID_NUMBER = re.compile(r"^(?P<prefix>[A-Z]{2,6})-(?P<year>[0-9]{4})-(?P<n>[0-9]{4})$")
+
+
+class ContribError(Exception):
+    """Bad input from a contributor (unknown agency, impossible year ...): a clear message."""
+
+
+# ---- schema access ------------------------------------------------------------------------
+def initiative_schema(settings: Settings) -> dict[str, Any]:
+    """The initiative JSON Schema used by validation (the single source of truth)."""
+    return load_schema("initiative", str(settings.schema_path))
+
+
+def prop(schema: dict[str, Any], *path: str) -> dict[str, Any]:
+    """The sub-schema at a property path; `[]` steps into array items."""
+    node = schema
+    for step in path:
+        node = node.get("items", {}) if step == "[]" else node.get("properties", {}).get(step, {})
+    return node
+
+
+def enum_labels(sub: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, Vietnamese label) for an enum sub-schema, or for an array of enums."""
+    target = sub.get("items", sub) if sub.get("type") == "array" else sub
+    labels = target.get("x-enum-labels", {})
+    return [(v, labels.get(v, v)) for v in target.get("enum", [])]
+
+
+def first_example(sub: dict[str, Any]) -> Any:
+    examples = sub.get("examples") or []
+    return examples[0] if examples else None
+
+
+# ---- ids ------------------------------------------------------------------------------------
+def used_numbers(settings: Settings, year: int) -> set[int]:
+    """Numbers already taken for `year`, from file names anywhere under initiatives/.
+
+    File names rather than loaded records: a file that fails validation still owns its id.
+    """
+    root = settings.registry_path / "initiatives"
+    taken: set[int] = set()
+    if not root.is_dir():
+        return taken
+    for p in root.glob("*/*"):
+        m = _ID_NUMBER.match(p.stem)
+        if m and m["prefix"] == settings.id_prefix and int(m["year"]) == year:
+            taken.add(int(m["n"]))
+    return taken
+
+
+def format_id(settings: Settings, year: int, number: int) -> str:
+    return f"{settings.id_prefix}-{year:04d}-{number:04d}"
+
+
+def next_free_id(settings: Settings, year: int) -> str:
+    """The id after the highest one used in `year` (gaps are left alone: ids are never reused)."""
+    taken = used_numbers(settings, year)
+    number = max(taken, default=0) + 1
+    if number > 9999:
+        raise ContribError(
+            f"hết mã cho năm {year} / no ids left for {year} ({settings.id_prefix}-{year}-9999 đã dùng / used)"
+        )
+    return format_id(settings, year, number)
+
+
+def check_year(settings: Settings, year: int) -> None:
+    today = settings.today_date()
+    if not 1990 <= year <= today.year:
+        raise ContribError(f"năm không hợp lệ / invalid year: {year} (1990-{today.year})")
+
+
+# ---- lookups with suggestions -----------------------------------------------------------------
+def closest(wanted: str, candidates: dict[str, str]) -> str | None:
+    """The candidate id closest to `wanted`, comparing folded ids and folded names."""
+    folded = fold(wanted)
+    by_key: dict[str, str] = {}
+    for cid, name in candidates.items():
+        by_key.setdefault(fold(cid), cid)
+        by_key.setdefault(fold(name), cid)
+    hits = difflib.get_close_matches(folded, list(by_key), n=1, cutoff=0.5)
+    if hits:
+        return by_key[hits[0]]
+    contains = [cid for key, cid in by_key.items() if folded and folded in key]
+    return contains[0] if contains else None
+
+
+def search(query: str, candidates: dict[str, str]) -> list[str]:
+    """Ids whose folded id or name contains every folded word of `query` (diacritic-insensitive).
+
+    When some of them contain the words as one phrase ("xa binh" in "UBND xã Bình Sơn"), only
+    those are returned, so a short phrase picks one unit among many that share its words.
+    """
+    words = fold(query).split()
+    hits = [cid for cid, name in candidates.items() if all(w in fold(f"{cid} {name}") for w in words)]
+    phrase = " ".join(words)
+    exact = [cid for cid in hits if phrase in fold(candidates[cid]) or phrase.replace(" ", "-") in cid]
+    return exact or hits
+
+
+def agency_choices(registry: Registry) -> dict[str, str]:
+    """Agency id -> display name; ceased agencies say so, so new records pick a current unit."""
+    out: dict[str, str] = {}
+    for aid, agency in sorted(registry.agencies.items(), key=lambda kv: fold(kv[1].name)):
+        out[aid] = agency.name + (f" (đến {agency.valid_to.isoformat()})" if agency.valid_to else "")
+    return out
+
+
+def field_choices(registry: Registry) -> dict[str, str]:
+    return {fid: f.name for fid, f in registry.fields.items()}
+
+
+def require_known(kind_vi: str, kind_en: str, value: str, candidates: dict[str, str]) -> None:
+    if value in candidates:
+        return
+    hint = closest(value, candidates)
+    tail = f" — có phải ý bạn là / did you mean `{hint}` ({candidates[hint]})?" if hint else ""
+    raise ContribError(f"{kind_vi} không tồn tại / unknown {kind_en}: `{value}`{tail}")
+
+
+# ---- the record -----------------------------------------------------------------------------
+@dataclass
+class Draft:
+    """What a contributor told us; everything else in the file is guidance for later."""
+
+    year: int
+    title: str
+    agency: str
+    agency_name_at_time: str
+    fields: list[str]
+    solution_types: list[str]
+    authors: list[tuple[str, str | None]]
+    summary: str = ""
+    title_en: str | None = None
+    first_applied: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def parse_author(raw: str) -> tuple[str, str | None]:
+    """`Họ tên` or `Họ tên, Chức vụ` (names never contain a comma; positions may)."""
+    name, _, position = raw.partition(",")
+    return " ".join(name.split()), (" ".join(position.split()) or None)
+
+
+def _scalar(value: str) -> str:
+    return f'"{_escape(value)}"' if _needs_quotes(value) else value
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    return [f"{indent}# {line}".rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _block(key: str, value: str, indent: str = "") -> list[str]:
+    """`key: |` followed by the text, or an empty block when there is nothing yet."""
+    body = value.strip("\n")
+    if not body.strip():
+        return [f'{indent}{key}: ""']
+    return [f"{indent}{key}: |", *[f"{indent}  {line}".rstrip() for line in body.splitlines()]]
+
+
+def render(draft: Draft, record_id: str, schema: dict[str, Any]) -> str:
+    """The commented YAML text of a new record, keys in schema order."""
+    p = lambda *path: prop(schema, *path)  # noqa: E731 - a local shorthand keeps lines short
+    lines = [SCHEMA_LINE]
+    lines += _comment(
+        "Bản nháp sáng kiến mới. Các dòng bắt đầu bằng # là hướng dẫn; hãy điền các mục\n"
+        "có chữ TODO rồi chạy `sangkien validate`. Xem CONTRIBUTING.md."
+    )
+    lines.append(f"id: {record_id}")
+    lines.append(f"title: {_scalar(draft.title)}")
+    if draft.title_en:
+        lines.append(f"title_en: {_scalar(draft.title_en)}")
+    summary_help = p("summary").get("description", "")
+    if draft.summary.strip():
+        lines += _comment(f"{p('summary').get('title', '')}: {summary_help}")
+        lines += _block("summary", draft.summary)
+    else:
+        lines += _comment(f"TODO {p('summary').get('title', '')}: {summary_help}")
+        lines.append('summary: ""')
+    lines.append(f"solution_types: [{', '.join(draft.solution_types)}]")
+    lines.append(f"fields: [{', '.join(draft.fields)}]")
+    lines.append(f"agency: {draft.agency}")
+    lines.append(f"agency_name_at_time: {_scalar(draft.agency_name_at_time)}")
+    lines += _comment(p("authors").get("description", ""))
+    lines.append("authors:")
+    for name, position in draft.authors:
+        lines.append(f"  - name: {_scalar(name)}")
+        if position:
+            lines.append(f"    position: {_scalar(position)}")
+    if draft.first_applied:
+        lines.append(f"first_applied: {draft.first_applied}")
+    else:
+        fa = p("first_applied")
+        lines += _comment(f"TODO {fa.get('title', '')}: {fa.get('description', '')}")
+        lines.append(f"# first_applied: {first_example(fa) or ''}")
+    lines.append("legal_basis: nd-13-2012")
+    for key in TEXT_SECTIONS:
+        sub = p(key)
+        value = draft.texts.get(key, "")
+        head = "" if value.strip() else "TODO "
+        lines += _comment(f"{head}{sub.get('title', key)}: {sub.get('description', '')}")
+        example = first_example(sub)
+        if example and not value.strip():
+            lines += _comment("Ví dụ: " + str(example).replace("\n", " "))
+        lines += _block(key, value)
+    metrics = p("metrics")
+    lines += _comment(f"TODO {metrics.get('title', '')}: {metrics.get('description', '')}")
+    lines.append("metrics: []")
+    lines += _comment(
+        "Khi có quyết định công nhận, thêm mục recognitions; khi có hướng dẫn nhân rộng, thêm\n"
+        "mục replication (xem registry/README.md và lược đồ schema/initiative.schema.json)."
+    )
+    return "\n".join(lines) + "\n"
+
+
+# ---- writing ------------------------------------------------------------------------------
+def record_path(settings: Settings, record_id: str) -> Path:
+    year = record_id.split("-")[1]
+    return settings.registry_path / "initiatives" / year / f"{record_id}.yml"
+
+
+def write_exclusive(target: Path, text: str) -> None:
+    """Create `target` with `text`, atomically and only if it does not exist yet.
+
+    The text goes to a temporary file first and is then hard-linked into place: the link fails
+    if the name is taken (never overwrite), and an interrupted run leaves at most the temporary
+    file, which `finally` removes, never a half-written record.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, target)
+        except OSError as exc:
+            if isinstance(exc, FileExistsError):
+                raise
+            # Filesystems without hard links: O_EXCL still refuses to overwrite.
+            with open(target, "x", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_new_record(settings: Settings, draft: Draft, schema: dict[str, Any] | None = None) -> tuple[str, Path]:
+    """Allocate the next free id of the draft's year and write the record; (id, path).
+
+    If another contributor takes the id between the scan and the write, the next one is used.
+    """
+    schema = schema or initiative_schema(settings)
+    for _ in range(20):
+        record_id = next_free_id(settings, draft.year)
+        path = record_path(settings, record_id)
+        try:
+            write_exclusive(path, render(draft, record_id, schema))
+        except FileExistsError:
+            continue
+        return record_id, path
+    raise ContribError(f"không cấp được mã mới cho năm {draft.year} / could not allocate an id")

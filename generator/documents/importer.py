@@ -1,0 +1,494 @@
+"""Word (.docx) -> draft initiative YAML: read an application or description written in Word.
+
+The file is checked first (a ZIP with `word/document.xml`; an OLE file means a password-
+protected DOCX or an old .doc), legacy TCVN3/VNI runs are converted to Unicode (or refused),
+then pandoc reads it into its JSON AST. The blocks are walked in order: a paragraph or
+heading that starts with a known label ("Tên sáng kiến", "3. Mô tả bản chất ...",
+"**Lợi ích thu được:**", numbered or not, with or without diacritics) opens a field; what
+follows until the next label is its value. The authors table is recognised by its header.
+Values go back to Markdown through pandoc (lists and emphasis survive) and to NFC.
+
+Never imported: birth dates and qualifications (personal data) and the confidential
+information item; the report says they were dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+from lxml import etree
+
+from generator.documents.legacy import LegacyEncodingError, decode_tcvn3, decode_vni, font_encoding
+from generator.model import Registry
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class ImportError_(ValueError):
+    """The file cannot be imported; the message is bilingual and names the file."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, no diacritics, đ -> d; one character in, one character out (NFC input)."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base.lower() if len(base.lower()) == 1 else ch.lower())
+    return "".join(out)
+
+
+# Labels as regular expressions over folded text, in the order they are tried.
+LABELS: tuple[tuple[str, str], ...] = (
+    ("benefits_adopters", r"danh gia loi ich.*theo y kien cua (to chuc|ca nhan|don vi)"),
+    ("benefits", r"danh gia loi ich.*(theo y kien cua tac gia)?"),
+    ("participants", r"danh sach (nhung )?nguoi (da )?tham gia"),
+    ("confidential", r"(nhung )?thong tin can (duoc )?bao mat"),
+    ("title", r"(ten sang kien|ten giai phap|la tac gia .*de nghi xet cong nhan sang kien)"),
+    ("investor", r"chu dau tu"),
+    ("fields", r"linh vuc( ap dung)?"),
+    ("first_applied", r"ngay (sang kien duoc )?ap dung (lan dau|thu)|thoi gian ap dung lan dau"),
+    ("solution", r"(mo ta ban chat|noi dung (cua )?giai phap|mo ta (noi dung )?giai phap|ban chat (cua )?(sang kien|giai phap))"),
+    ("problem", r"(tinh trang (giai phap|ky thuat) da biet|thuc trang|tinh trang truoc)"),
+    ("novelty", r"(tinh moi|diem moi)"),
+    ("conditions", r"((nhung )?dieu kien can thiet|dieu kien ap dung|kha nang ap dung)"),
+    ("benefits", r"(hieu qua,? loi ich|loi ich thu duoc|hieu qua thu duoc|hieu qua kinh te)"),
+    ("authors", r"(nhom |dong )?tac gia(?=\s*(\(.*\))?\s*(:|$))"),
+    ("_skip", r"(kinh gui|tai lieu kem theo|danh sach tai lieu|so lieu do hieu qua|toi \(chung toi\) (xin cam doan|ghi ten)|nguoi nop don|xac nhan cua)"),
+)
+_LABEL_RES = [(name, re.compile(rx)) for name, rx in LABELS]
+# "1.", "3.2.", "II.", "a)", "-", "•" before a label.
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+)(?:\.\d+)*[.)]|[a-zđ][.)]|[-–•*+·])?\s*", re.I)
+_EMPTY_VALUES = re.compile(r"^[\s.…_\-–]*$|^\(?(khong|khong co|chua co|khong ap dung)\)?\.?$")
+
+
+@dataclass
+class ImportResult:
+    """What the import found: field values, authors, and messages for the user."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    authors: list[dict[str, Any]] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    investor: str | None = None
+    investor_text: str | None = None
+    first_applied: str | None = None
+    first_applied_kind: str | None = None
+    mapped: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    legacy: str | None = None
+    adopters_benefits: str | None = None
+
+
+# ---- reading the file ------------------------------------------------------------------------
+def _check_container(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"không đọc được tệp {path} / cannot read {path}: {exc.strerror}") from exc
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportError_(
+                f"{path}: tệp Word được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi nhập lại.\n"
+                f"{path}: the Word file is password-protected; remove the password and try again."
+            )
+        raise ImportError_(
+            f"{path}: đây là tệp .doc (Word 97-2003); hãy mở bằng Word/LibreOffice và lưu thành .docx.\n"
+            f"{path}: this is an old .doc file; open it in Word/LibreOffice and save it as .docx."
+        )
+    if not data.startswith(b"PK"):
+        raise ImportError_(f"{path}: không phải tệp DOCX / not a DOCX file.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if "word/document.xml" not in zf.namelist():
+                raise ImportError_(f"{path}: tệp ZIP nhưng không phải văn bản Word / a ZIP file but not a Word document.")
+            bad = zf.testzip()
+            if bad:
+                raise ImportError_(f"{path}: tệp DOCX bị hỏng ({bad}) / the DOCX file is corrupt ({bad}).")
+    except zipfile.BadZipFile as exc:
+        raise ImportError_(f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({exc}).") from exc
+    return data
+
+
+def _style_fonts(zf: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    """Paragraph/character style id -> font, and the document default font."""
+    try:
+        root = etree.fromstring(zf.read("word/styles.xml"))
+    except (KeyError, etree.XMLSyntaxError):
+        return {}, None
+    ns = {"w": W}
+    default = None
+    node = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", ns)
+    if node is not None:
+        default = node.get(f"{{{W}}}ascii") or node.get(f"{{{W}}}hAnsi")
+    out: dict[str, str] = {}
+    for st in root.findall("w:style", ns):
+        f = st.find("w:rPr/w:rFonts", ns)
+        if f is not None:
+            name = f.get(f"{{{W}}}ascii") or f.get(f"{{{W}}}hAnsi")
+            if name:
+                out[st.get(f"{{{W}}}styleId", "")] = name
+    normal = out.get("Normal")
+    return out, normal or default
+
+
+def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
+    """Rewrite TCVN3/VNI runs as Unicode; returns the new DOCX bytes and the encoding found."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml")
+        if b".Vn" not in xml and b"VNI" not in xml.upper() and b"VPS" not in xml and b"VK " not in xml:
+            styles, default = _style_fonts(zf)
+            if font_encoding(default) is None and not any(font_encoding(f) for f in styles.values()):
+                return data, None
+        styles, default = _style_fonts(zf)
+        root = etree.fromstring(xml)
+        found: set[str] = set()
+        for p in root.iter(f"{{{W}}}p"):
+            pstyle = p.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+            pfont = styles.get(pstyle.get(f"{{{W}}}val", "")) if pstyle is not None else None
+            for r in p.iter(f"{{{W}}}r"):
+                f = r.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+                font = None
+                if f is not None:
+                    font = f.get(f"{{{W}}}ascii") or f.get(f"{{{W}}}hAnsi")
+                rstyle = r.find(f"{{{W}}}rPr/{{{W}}}rStyle")
+                if font is None and rstyle is not None:
+                    font = styles.get(rstyle.get(f"{{{W}}}val", ""))
+                font = font or pfont or default
+                enc = font_encoding(font)
+                if enc is None:
+                    continue
+                found.add(enc)
+                if enc == "unsupported":
+                    raise ImportError_(
+                        f"{path}: văn bản dùng phông cũ {font!r} (bảng mã không hỗ trợ); hãy chuyển sang Unicode "
+                        "bằng Unikey (Công cụ chuyển mã) rồi nhập lại.\n"
+                        f"{path}: the text uses the legacy font {font!r} (unsupported encoding); convert it to "
+                        "Unicode (e.g. Unikey's converter) and try again."
+                    )
+                for t in r.iter(f"{{{W}}}t"):
+                    try:
+                        t.text = decode_vni(t.text or "") if enc == "vni" else decode_tcvn3(t.text or "", caps=enc == "tcvn3-caps")
+                    except LegacyEncodingError as exc:
+                        raise ImportError_(
+                            f"{path}: không giải mã được văn bản phông {font!r}: {exc}.\n"
+                            f"{path}: cannot decode text in font {font!r}: {exc}."
+                        ) from exc
+                if f is not None:
+                    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+                        if f.get(f"{{{W}}}{slot}") is not None:
+                            f.set(f"{{{W}}}{slot}", "Times New Roman")
+        if not found:
+            return data, None
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in zf.infolist():
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if item.filename == "word/document.xml" else zf.read(item.filename)
+                out.writestr(item, content)
+    return buf.getvalue(), "VNI" if "vni" in found else "TCVN3"
+
+
+def _pandoc_ast(data: bytes, path: Path) -> dict[str, Any]:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            out = pypandoc.convert_file(tmp.name, "json", format="docx")
+        except (RuntimeError, OSError) as exc:
+            raise ImportError_(f"{path}: pandoc không đọc được tệp / pandoc cannot read the file: {exc}") from exc
+    return json.loads(out)
+
+
+# ---- walking the AST -------------------------------------------------------------------------
+def _inline_text(inlines: list[dict[str, Any]]) -> str:
+    out = []
+    for node in inlines:
+        t = node.get("t")
+        c = node.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif t == "LineBreak":
+            out.append("\n")
+        elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Strikeout", "Superscript", "Subscript"):
+            out.append(_inline_text(c))
+        elif t in ("Span", "Link", "Quoted"):
+            out.append(_inline_text(c[1] if t != "Quoted" else c[1]))
+        elif t == "Code":
+            out.append(c[1])
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _block_text(block: dict[str, Any]) -> str:
+    t = block.get("t")
+    if t in ("Para", "Plain"):
+        return _inline_text(block["c"])
+    if t == "Header":
+        return _inline_text(block["c"][2])
+    return ""
+
+
+def _flatten(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], bool]]:
+    """Blocks in reading order; ordered-list items are split so each may start a label.
+
+    Returns (block, is_list_item_start). A bullet list stays one block (a value).
+    """
+    out: list[tuple[dict[str, Any], bool]] = []
+    for b in blocks:
+        t = b.get("t")
+        if t == "OrderedList" and any(
+            item and match_label(_block_text(item[0])) for item in b["c"][1]
+        ):
+            # Word numbered the form's items ("1. Tên sáng kiến"): each item may open a field.
+            for item in b["c"][1]:
+                first = True
+                for sub in _flatten(item):
+                    out.append((sub[0], first or sub[1]))
+                    first = False
+        elif t == "Div":
+            out.extend(_flatten(b["c"][1]))
+        elif t == "BlockQuote":
+            out.extend(_flatten(b["c"]))
+        else:
+            out.append((b, False))
+    return out
+
+
+def match_label(text: str) -> tuple[str, str] | None:
+    """(field, remainder) when `text` starts with a known label; None otherwise."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        return None
+    folded = fold(text)
+    m = _NUMBERING.match(folded)
+    start = m.end() if m else 0
+    for name, rx in _LABEL_RES:
+        lm = rx.match(folded, start)
+        if not lm:
+            continue
+        rest_start = lm.end()
+        colon = text.find(":", rest_start)
+        head = folded[rest_start : colon if colon >= 0 else len(folded)]
+        # Between the label and the colon only a parenthesis ("(nếu có)") or a few words.
+        if colon >= 0 and len(head) <= 140:
+            return name, text[colon + 1 :].strip()
+        if colon < 0 and len(folded) - start <= 160 and re.fullmatch(r"[\s\w(),%/-]*", head) and len(head) <= 60:
+            return name, ""
+    return None
+
+
+def _table_rows(table: dict[str, Any]) -> list[list[str]]:
+    """Plain-text rows of a pandoc Table (header rows first)."""
+    _attr, _caption, _specs, head, bodies, foot = table["c"]
+
+    def cells(row: list[Any]) -> list[str]:
+        out = []
+        for cell in row[1]:
+            blocks = cell[4]
+            out.append(" ".join(_block_text(b) for b in blocks).strip())
+        return out
+
+    rows = [cells(r) for r in head[1]]
+    for body in bodies:
+        rows += [cells(r) for r in body[2]]
+        rows += [cells(r) for r in body[3]]
+    rows += [cells(r) for r in foot[1]]
+    return rows
+
+
+_COLS = {
+    "name": re.compile(r"ho (va )?ten|tac gia"),
+    "birth": re.compile(r"ngay.*sinh|nam sinh"),
+    "position": re.compile(r"chuc (danh|vu)"),
+    "workplace": re.compile(r"noi cong tac|don vi|co quan"),
+    "qualification": re.compile(r"trinh do"),
+    "pct": re.compile(r"ty le|dong gop|%"),
+}
+
+
+def _authors_from_table(rows: list[list[str]], result: ImportResult) -> bool:
+    if not rows:
+        return False
+    header = [fold(c) for c in rows[0]]
+    cols: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for key, rx in _COLS.items():
+            if key not in cols and rx.search(h):
+                cols[key] = i
+                break
+    if "name" not in cols or not ({"pct", "position"} & cols.keys()):
+        return False
+    if "pct" not in cols and "birth" not in cols and "workplace" not in cols:
+        return False
+    dropped = set()
+    for row in rows[1:]:
+        def get(key: str, row: list[str] = row) -> str:
+            i = cols.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        name = " ".join(get("name").split())
+        if not name or _EMPTY_VALUES.match(fold(name)):
+            continue
+        author: dict[str, Any] = {"name": name}
+        position = get("position") or get("workplace")
+        if position:
+            author["position"] = " ".join(position.split())
+        pct = get("pct").replace("%", "").replace(",", ".").strip()
+        if pct:
+            try:
+                value = float(pct)
+                author["contribution_pct"] = int(value) if value.is_integer() else value
+            except ValueError:
+                result.notes.append(f"Tỷ lệ đóng góp không đọc được / unreadable contribution: {get('pct')!r}")
+        if get("birth"):
+            dropped.add("ngày sinh / birth dates")
+        if get("qualification"):
+            dropped.add("trình độ chuyên môn / qualifications")
+        result.authors.append(author)
+    result.dropped += sorted(dropped)
+    return bool(result.authors)
+
+
+def _blocks_to_markdown(chunks: dict[str, list[dict[str, Any]]], meta: dict[str, Any]) -> dict[str, str]:
+    """Convert each field's blocks to Markdown with one pandoc call."""
+    if not chunks:
+        return {}
+    marker = "SANGKIENFIELDSEPARATOR"
+    blocks: list[dict[str, Any]] = []
+    names = list(chunks)
+    for name in names:
+        blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{marker}{name}"}]})
+        blocks.extend(chunks[name])
+    doc = {"pandoc-api-version": meta["pandoc-api-version"], "meta": {}, "blocks": blocks}
+    md = pypandoc.convert_text(json.dumps(doc), "gfm-raw_html", format="json", extra_args=["--wrap=none"])
+    out: dict[str, str] = {}
+    parts = re.split(rf"^{marker}(\S+)\s*$", md, flags=re.M)
+    for i in range(1, len(parts), 2):
+        # pandoc pads list markers ("1.  item"); one space reads as people type it.
+        text = re.sub(r"^(\s*(?:\d+\.|[-*]))[ ]{2,}", r"\1 ", parts[i + 1].strip(), flags=re.M)
+        out[parts[i]] = unicodedata.normalize("NFC", text)
+    return out
+
+
+def _parse_date(text: str) -> tuple[str | None, str | None]:
+    folded = fold(text)
+    m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", folded)
+    m2 = re.search(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", folded)
+    m = m or m2
+    kind = "ap-dung-thu" if "thu" in folded.split("(")[-1] or "ap dung thu" in folded else None
+    if not m:
+        return None, kind
+    try:
+        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None, kind
+    return d.isoformat(), kind or "ap-dung"
+
+
+def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResult:
+    """Read a Word file into an ImportResult; raises ImportError_ with a clear message."""
+    path = Path(path)
+    data = _check_container(path)
+    result = ImportResult()
+    data, result.legacy = convert_legacy(data, path)
+    ast = _pandoc_ast(data, path)
+    chunks: dict[str, list[dict[str, Any]]] = {}
+    inline: dict[str, str] = {}
+    current: str | None = None
+    for block, _item_start in _flatten(ast.get("blocks", [])):
+        t = block.get("t")
+        if t in ("Para", "Plain", "Header"):
+            text = _block_text(block)
+            hit = match_label(text)
+            if hit:
+                current, rest = hit
+                if current in chunks or current in inline:
+                    # A second "Lợi ích" heading etc.: keep collecting into the same field.
+                    pass
+                if rest:
+                    inline.setdefault(current, "")
+                    chunks.setdefault(current, []).append({"t": "Para", "c": [{"t": "Str", "c": rest}]})
+                continue
+        if t == "Table":
+            rows = _table_rows(block)
+            if current in (None, "authors", "title") or (rows and any("ty le" in fold(c) for c in rows[0])):
+                if _authors_from_table(rows, result):
+                    continue
+        if t in ("HorizontalRule", "RawBlock") or current is None:
+            if current is None and t in ("Para", "Plain") and _block_text(block).strip():
+                result.unmapped.append(_block_text(block).strip()[:80])
+            continue
+        chunks.setdefault(current, []).append(block)
+    values = _blocks_to_markdown({k: v for k, v in chunks.items() if not k.startswith("_")}, ast)
+    for name, value in values.items():
+        if _EMPTY_VALUES.match(fold(value.replace("\\", ""))):
+            continue
+        if name == "confidential":
+            result.dropped.append("thông tin cần bảo mật / confidential information")
+            continue
+        if name == "participants":
+            result.notes.append("Danh sách người tham gia áp dụng thử không được nhập (dữ liệu cá nhân) / trial participants not imported (personal data)")
+            continue
+        if name == "benefits_adopters":
+            result.adopters_benefits = value
+            continue
+        if name == "authors":
+            continue
+        result.values[name] = value
+    _resolve(result, registry)
+    result.mapped = sorted(k for k in result.values if not k.startswith("_")) + (
+        ["authors"] if result.authors else []
+    )
+    return result
+
+
+def _resolve(result: ImportResult, registry: Registry | None) -> None:
+    """Turn free text into ids: fields by folded name, investor by agency name, dates to ISO."""
+    text = result.values.pop("fields", None)
+    if text:
+        wanted = [fold(x).strip(" .\\") for x in re.split(r"[;,\n]|\s-\s(?=[A-ZĐ])", text) if x.strip()]
+        for w in wanted:
+            hit = None
+            if registry:
+                for f in registry.fields.values():
+                    if fold(f.name) == w or fold(f.name) in w or (len(w) > 4 and w in fold(f.name)):
+                        hit = f.id
+                        break
+            if hit and hit not in result.fields:
+                result.fields.append(hit)
+            elif not hit:
+                result.notes.append(f"Lĩnh vực không khớp danh mục / field not in taxonomy: {w!r}")
+        result.values["_fields_text"] = text
+    inv = result.values.pop("investor", None)
+    if inv:
+        result.investor_text = inv
+        key = fold(inv).strip(" .")
+        if registry:
+            for a in registry.agencies.values():
+                if fold(a.name) == key:
+                    result.investor = a.id
+                    break
+    first = result.values.pop("first_applied", None)
+    if first:
+        result.first_applied, result.first_applied_kind = _parse_date(first)
+        if not result.first_applied:
+            result.notes.append(f"Ngày áp dụng lần đầu không đọc được / unreadable date: {first!r}")
+    title = result.values.get("title")
+    if title:
+        result.values["title"] = " ".join(title.replace("\\", "").split()).strip(" .")

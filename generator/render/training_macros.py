@@ -1,0 +1,210 @@
+"""Macros for the training pages (docs/training/): worked examples taken from the registry.
+
+Each returns plain Markdown (no HTML except the handout buttons), so that the same page
+prints well as a DOCX/PDF handout. Examples are chosen at build time from the data, so the
+course follows the registry as it grows. Registered in `generator.render.macros.MACROS`.
+
+    <!-- sangkien:best-metrics limit=3 -->         biggest measured improvements
+    <!-- sangkien:adopted-examples limit=3 -->     initiatives copied by other units, with results
+    <!-- sangkien:recognition-path limit=3 -->     from basic to provincial recognition, with dates
+    <!-- sangkien:form-example -->                 one complete record, field by field
+    <!-- sangkien:type-examples limit=1 -->        one example of each solution type
+    <!-- sangkien:handout-links module=SLUG -->    download buttons for the module's handout
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from generator.config import Settings
+from generator.model import LEVEL_ORDER, Initiative, Metric, Registry
+from generator.render.common import initiative_uri, label, md_link, site_link
+from generator.render.markdown_safe import escape_text
+from generator.text.vn import format_date, format_number, format_percent_change
+
+TrainingMacro = Callable[[dict[str, str], str, Registry, Settings], str]
+
+
+def _limit(args: dict[str, str], default: int) -> int:
+    try:
+        return max(1, min(int(args.get("limit", default)), 20))
+    except ValueError as exc:
+        raise ValueError(f"limit phải là số / limit must be a number: {args.get('limit')!r}") from exc
+
+
+def _link(ini: Initiative, page_uri: str) -> str:
+    return f"[{escape_text(ini.title)}]({md_link(page_uri, initiative_uri(ini))}) ({escape_text(ini.id)})"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _change_text(m: Metric) -> str:
+    """A rate (unit "%") changes by percentage points; anything else by a relative percent."""
+    if m.unit.strip() == "%":
+        diff = m.result - m.baseline
+        sign = "+" if diff > 0 else "-" if diff < 0 else ""
+        return f"{sign}{format_number(abs(diff), decimals=1)} điểm %"
+    return format_percent_change(m.baseline, m.result) or ""
+
+
+def best_metrics(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """A table of the largest relative changes measured (one metric per initiative)."""
+    rows = []
+    for ini in registry.initiatives.values():
+        if not ini.is_recognized:
+            continue
+        best = None
+        for m in ini.metrics:
+            change = m.change_pct
+            if change is None:
+                continue
+            if best is None or abs(change) > abs(best.change_pct or 0):
+                best = m
+        if best is not None:
+            rows.append((abs(best.change_pct or 0), ini.id, ini, best))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    if not rows:
+        return "*Sổ đăng ký chưa có sáng kiến nào ghi số liệu trước và sau.*"
+    out = ["| Sáng kiến | Chỉ tiêu | Trước | Sau | Thay đổi | Cách đo |", "|---|---|---|---|---|---|"]
+    for _score, _id, ini, m in rows[: _limit(args, 3)]:
+        out.append(
+            f"| {_cell(_link(ini, page_uri))} | {_cell(escape_text(m.indicator))} ({_cell(escape_text(m.unit))}) "
+            f"| {format_number(m.baseline)} | {format_number(m.result)} "
+            f"| {_change_text(m)} | {_cell(escape_text(m.method or ''))} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def adopted_examples(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """Initiatives copied by other units, each with who adopted it and the result reported."""
+    items = sorted(
+        (i for i in registry.initiatives.values() if i.adoption_count),
+        key=lambda i: (-i.adoption_count, i.id),
+    )[: _limit(args, 3)]
+    if not items:
+        return "*Chưa có sáng kiến nào được đơn vị khác báo cáo áp dụng.*"
+    out = []
+    for ini in items:
+        out.append(f"- {_link(ini, page_uri)}, {escape_text(ini.agency_name_at_time)}:")
+        for a in sorted(ini.adoptions, key=lambda a: a.since):
+            name = a.agency_name_at_time or registry.agency_name(a.agency)
+            text = f"    - {escape_text(name)} từ {format_date(a.since)} ({label(settings, 'stage', a.stage).lower()})"
+            if a.result:
+                text += f": {escape_text(a.result)}"
+            if a.evidence:
+                text += f"; xác nhận: {escape_text(a.evidence)}"
+            out.append(text)
+    return "\n".join(out) + "\n"
+
+
+def recognition_path(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """Initiatives that went from basic to provincial (or national) recognition, with dates."""
+    items = [
+        i
+        for i in registry.initiatives.values()
+        if i.status_level and LEVEL_ORDER.get(i.status_level, 0) >= LEVEL_ORDER["tinh"]
+    ]
+    items.sort(key=lambda i: (i.latest_decision_date or i.first_applied, i.id), reverse=True)
+    if not items:
+        return "*Sổ đăng ký chưa có sáng kiến cấp tỉnh.*"
+    out = []
+    for ini in items[: _limit(args, 3)]:
+        steps = []
+        if ini.first_applied:
+            steps.append(f"áp dụng lần đầu {format_date(ini.first_applied)}")
+        for r in sorted(ini.recognitions, key=lambda r: r.decision_date):
+            steps.append(
+                f"{label(settings, 'level', r.level).lower()}: {label(settings, 'outcome', r.outcome).lower()} "
+                f"(QĐ {escape_text(r.decision_no)}, {format_date(r.decision_date)})"
+            )
+        out.append(f"- {_link(ini, page_uri)}: " + " → ".join(steps) + ".")
+    return "\n".join(out) + "\n"
+
+
+def _completeness(ini: Initiative) -> int:
+    return sum(
+        bool(x)
+        for x in (ini.novelty, ini.conditions, ini.benefits, ini.metrics, ini.replication, ini.adoptions, ini.first_applied)
+    )
+
+
+def form_example(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """The most complete recognized record, shown item by item as it would fill the form."""
+    items = [i for i in registry.initiatives.values() if i.is_recognized]
+    if not items:
+        return "*Sổ đăng ký chưa có hồ sơ được công nhận để làm ví dụ.*"
+    ini = max(items, key=lambda i: (_completeness(i), len(i.metrics), i.id))
+    authors = "; ".join(
+        escape_text(a.name) + (f" ({format_number(a.contribution_pct)}%)" if a.contribution_pct is not None else "")
+        for a in ini.authors
+    )
+    out = [
+        f"Hồ sơ mẫu: {_link(ini, page_uri)}.",
+        "",
+        f"- **Tên sáng kiến:** {escape_text(ini.title)}",
+        f"- **Tác giả:** {authors}",
+        "- **Lĩnh vực áp dụng:** " + "; ".join(escape_text(registry.field_name(f)) for f in ini.fields),
+    ]
+    if ini.first_applied:
+        out.append(f"- **Ngày áp dụng lần đầu:** {format_date(ini.first_applied)}")
+    if ini.metrics:
+        m = ini.metrics[0]
+        out.append(
+            f"- **Một chỉ tiêu đo được:** {escape_text(m.indicator)}: {format_number(m.baseline)} → "
+            f"{format_number(m.result)} {escape_text(m.unit)} ({escape_text(m.period or '')})"
+        )
+    base = page_uri
+    out += [
+        "",
+        f"Xem bản điền sẵn của hồ sơ này: [hướng dẫn nhân rộng (PDF)]({site_link(base, f'tai-lieu/huong-dan/{ini.slug}.pdf')}).",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def type_examples(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """For each of the four solution types, the latest recognized example(s)."""
+    n = _limit(args, 1)
+    out = []
+    for value, name in _type_labels(settings).items():
+        items = sorted(
+            (i for i in registry.initiatives.values() if value in i.solution_types and i.is_recognized),
+            key=lambda i: (i.latest_decision_date or i.first_applied, i.id),
+            reverse=True,
+        )[:n]
+        if items:
+            out.append(f"- **{name}:** " + "; ".join(_link(i, page_uri) for i in items))
+        else:
+            out.append(f"- **{name}:** *chưa có ví dụ trong sổ đăng ký*")
+    return "\n".join(out) + "\n"
+
+
+def _type_labels(settings: Settings) -> dict[str, str]:
+    from generator.render.common import labels
+
+    return labels(settings, "solution_types")
+
+
+def handout_links(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """Download buttons for the module's DOCX/PDF handout (and the whole course)."""
+    module = args.get("module") or page_uri.rsplit("/", 1)[-1].removesuffix(".md")
+    buttons = []
+    if module != "index":
+        for fmt, text in (("docx", "Tải tài liệu (DOCX)"), ("pdf", "Tải tài liệu (PDF)")):
+            href = site_link(page_uri, f"tai-lieu/dao-tao/{module}.{fmt}")
+            buttons.append(f'<a class="md-button" href="{html.escape(href)}" download>{text}</a>')
+    href = site_link(page_uri, "tai-lieu/dao-tao/khoa-hoc.pdf")
+    buttons.append(f'<a class="md-button" href="{html.escape(href)}" download>Cả khoá học (PDF)</a>')
+    return " ".join(buttons) + "\n"
+
+
+TRAINING_MACROS: dict[str, TrainingMacro] = {
+    "best-metrics": best_metrics,
+    "adopted-examples": adopted_examples,
+    "recognition-path": recognition_path,
+    "form-example": form_example,
+    "type-examples": type_examples,
+    "handout-links": handout_links,
+}

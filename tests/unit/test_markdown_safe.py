@@ -1,0 +1,120 @@
+"""Untrusted Markdown through `safe_markdown`, rendered with the site's Markdown extensions."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+
+from generator.render.markdown_safe import escape_text, link_is_safe, safe_markdown
+
+# The extensions of mkdocs.yml that could turn text into markup.
+EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "pymdownx.superfences",
+]
+
+
+def render(text: str) -> str:
+    return markdown.markdown(safe_markdown(text), extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<div onmouseover=alert(1)>x</div>",
+        "<!-- <script>alert(1)</script> -->",
+        "<svg/onload=alert(1)>",
+        "- item\n- <script>alert(1)</script>",
+        "`a\n\n<script>alert(1)</script>\n\nb`",
+        "```\n<script>alert(1)</script>",  # a fence never closed is prose
+        "   ```\n<script>alert(1)</script>\n   ```",  # an indented "fence" is not a fence
+    ],
+)
+def test_raw_html_is_escaped(payload: str) -> None:
+    html = render(payload)
+    assert "<script" not in html
+    assert "<img" not in html and "<svg" not in html and "<div" not in html
+    # Shown as text (inside code, Markdown escapes the ampersand once more).
+    assert "&lt;" in html or "&amp;lt;" in html
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JavaScript:alert(1))",
+        "[x]( javascript:alert(1) )",
+        "[x](java&#115;cript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[x](vbscript:msgbox(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "![x](javascript:alert(1))",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+    ],
+)
+def test_script_links_are_dropped(payload: str) -> None:
+    html = render(payload).lower()
+    # No link or image may carry the script (its text may still show, harmlessly).
+    assert not re.search(
+        r"""(href|src)\s*=\s*["']?\s*(javascript|vbscript|data|java&#115;cript)""", html
+    ), html
+    assert "<img" not in html
+    assert "<a " not in html or html.count("<a ") == html.count('<a href="#">')
+    assert "x" in html or "javascript" in html
+
+
+def test_attribute_lists_and_snippets_are_neutralised() -> None:
+    html = render(
+        "Đoạn văn\n{: onclick=alert(1) }\n\n*x*{: onclick=alert(2) }\n\n--8<-- /etc/passwd"
+    )
+    assert not re.search(r"<[a-z]+[^>]*onclick", html), html
+    assert "onclick=alert(1)" in html  # shown as text
+    assert "--8<--" not in safe_markdown("--8<-- /etc/passwd")
+
+
+def test_ordinary_markdown_survives() -> None:
+    html = render(
+        "**đậm**, *nghiêng*, [Cổng DVC](https://dichvucong.gov.vn), [mục](#dieu-kien)\n\n1. một\n2. hai\n\n```py\nx = '<b>'\n```"
+    )
+    assert "<strong>đậm</strong>" in html and "<em>nghiêng</em>" in html
+    assert '<a href="https://dichvucong.gov.vn">Cổng DVC</a>' in html
+    assert '<a href="#dieu-kien">mục</a>' in html
+    assert "<ol>" in html
+    # Inside a closed fence the text is shown as written.
+    assert "&lt;b&gt;" in html and "&amp;lt;" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://a.gov.vn/x", True),
+        ("mailto:vanphong@quangngai.gov.vn", True),
+        ("../tai-lieu/a.pdf", True),
+        ("#muc", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("ftp://x", False),
+    ],
+)
+def test_link_is_safe(url: str, ok: bool) -> None:
+    assert link_is_safe(url) is ok
+
+
+def test_escape_text_makes_plain_text() -> None:
+    html = markdown.markdown(
+        escape_text("<b>*TTHC*</b> [x](javascript:1) a | b"), extensions=["attr_list"]
+    )
+    assert "<b>" not in html and "<em>" not in html and "<a" not in html
+    assert "&lt;b&gt;*TTHC*&lt;/b&gt;" in html
