@@ -82,7 +82,9 @@ def measure(name: str, argv: list[str], cwd: Path) -> Run:
     """Run `argv`, sampling the process tree's memory every 10 ms until it exits."""
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -113,7 +115,9 @@ def ensure_registry(base: Path, count: int, seed: int) -> Path:
 
     start = time.perf_counter()
     generate(registry, count, seed, overwrite=True)
-    print(f"đã sinh / generated {count} initiatives in {time.perf_counter() - start:.1f} s -> {registry}")
+    print(
+        f"đã sinh / generated {count} initiatives in {time.perf_counter() - start:.1f} s -> {registry}"
+    )
     return registry
 
 
@@ -135,10 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="initiatives (default 10000)")
     parser.add_argument("--seed", type=int, default=1, help="synth seed (default 1)")
-    parser.add_argument("--dir", type=Path, help="work folder to keep/reuse (default: a temporary one)")
-    parser.add_argument("--jobs", type=int, help="worker processes for sangkien validate (default: all cores)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of sangkien validate; the best is kept")
-    parser.add_argument("--skip-check-jsonschema", action="store_true", help="do not run check-jsonschema")
+    parser.add_argument(
+        "--dir", type=Path, help="work folder to keep/reuse (default: a temporary one)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, help="worker processes for sangkien validate (default: all cores)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of sangkien validate; the best is kept"
+    )
+    parser.add_argument(
+        "--skip-check-jsonschema", action="store_true", help="do not run check-jsonschema"
+    )
     args = parser.parse_args(argv)
 
     tmp = None
@@ -150,9 +162,20 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted(registry.glob("initiatives/*/*.yml"))
         size = sum(f.stat().st_size for f in files)
         print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine()}")
-        print(f"{len(files)} initiative files, {size / 1e6:.1f} MB, {size / len(files) / 1e3:.1f} KB each on average")
+        print(
+            f"{len(files)} initiative files, {size / 1e6:.1f} MB, {size / len(files) / 1e3:.1f} KB each on average"
+        )
 
-        cmd = [sys.executable, "-m", "generator", "validate", "--registry", str(registry), "--format", "json"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "generator",
+            "validate",
+            "--registry",
+            str(registry),
+            "--format",
+            "json",
+        ]
         if args.jobs:
             cmd += ["--jobs", str(args.jobs)]
         runs = [measure("sangkien validate", cmd, ROOT) for _ in range(args.repeat)]
@@ -162,12 +185,18 @@ def main(argv: list[str] | None = None) -> int:
             f"sangkien validate:  {ours.seconds:6.2f} s  peak {ours.peak_mb:6.0f} MB  exit {ours.status}  "
             f"({summary.get('files', '?')} files, {summary.get('errors', '?')} errors, "
             f"{summary.get('warnings', '?')} warnings)"
-            + (f"  [runs: {', '.join(f'{r.seconds:.2f}' for r in runs)} s]" if len(runs) > 1 else "")
+            + (
+                f"  [runs: {', '.join(f'{r.seconds:.2f}' for r in runs)} s]"
+                if len(runs) > 1
+                else ""
+            )
         )
         ok = ours.seconds < TARGET_SECONDS and ours.peak_mb < TARGET_MB and ours.status in (0, 1)
 
         if not args.skip_check_jsonschema:
-            exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which("check-jsonschema")
+            exe = shutil.which(
+                "check-jsonschema", path=str(Path(sys.executable).parent)
+            ) or shutil.which("check-jsonschema")
             if exe is None:
                 print("check-jsonschema: not installed (pip install -e '.[test]')")
             else:
@@ -178,11 +207,15 @@ def main(argv: list[str] | None = None) -> int:
                     registry,
                 )
                 speedup = theirs.seconds / ours.seconds
-                print(f"check-jsonschema:   {theirs.seconds:6.2f} s  peak {theirs.peak_mb:6.0f} MB  exit {theirs.status}")
+                print(
+                    f"check-jsonschema:   {theirs.seconds:6.2f} s  peak {theirs.peak_mb:6.0f} MB  exit {theirs.status}"
+                )
                 print(f"speed-up: {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
                 ok = ok and speedup >= TARGET_SPEEDUP
         verdict = "ĐẠT / MET" if ok else "CHƯA ĐẠT / NOT MET"
-        print(f"targets (< {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB, >= {TARGET_SPEEDUP:.0f}x): {verdict}")
+        print(
+            f"targets (< {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB, >= {TARGET_SPEEDUP:.0f}x): {verdict}"
+        )
         return 0
     finally:
         if tmp:

@@ -62,7 +62,9 @@ def _needs_quotes(s: str) -> bool:
 
 def _style(value: Any) -> Any:
     if isinstance(value, (LiteralScalarString, FoldedScalarString)):
-        return type(value)(unicodedata.normalize("NFC", str(value)))
+        # Block scalars keep their style and, for `>`, the author's line breaks (fold_pos);
+        # the text was normalised to NFC before parsing, so there is nothing to change.
+        return value
     if isinstance(value, str):
         s = unicodedata.normalize("NFC", str(value))
         if "\n" in s:
@@ -122,6 +124,11 @@ def format_text(text: str, path: str, schema: dict[str, Any]) -> FmtResult:
     buf = io.StringIO()
     y.dump(doc, buf)
     new = unicodedata.normalize("NFC", buf.getvalue())
+    if isinstance(doc, CommentedSeq):
+        # A top-level list (the field taxonomy) starts at column 0 like the data model shows;
+        # ruamel indents it by the sequence offset. A uniform dedent keeps the meaning, and
+        # the check below proves it.
+        new = "".join(line[2:] if line.startswith("  ") else line for line in new.splitlines(True))
     after = load_text(new, path)
     if after.data != before.data:
         return FmtResult(path, False, None, [Diagnostic("SK003", path, 1, 1, {"problem": "sangkien fmt would change the data; file left untouched (please report this)"})])

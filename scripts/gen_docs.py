@@ -57,8 +57,7 @@ def codes_markdown() -> str:
     out = [
         GENERATED,
         "# Mã lỗi khi kiểm tra dữ liệu / Diagnostic codes\n",
-        "Mỗi dòng `sangkien validate` in ra có dạng "
-        "`tệp:dòng:cột: MÃ mức-độ: thông báo`, ví dụ:\n",
+        "Mỗi dòng `sangkien validate` in ra có dạng `tệp:dòng:cột: MÃ mức-độ: thông báo`, ví dụ:\n",
         "```text\n"
         "registry/initiatives/2024/QNG-2024-0007.yml:12:5: SK103 error: `recognitions[0].level` "
         "không nhận giá trị này (cần một trong: co-so, bo-nganh, tinh, toan-quoc; "
@@ -78,7 +77,7 @@ def codes_markdown() -> str:
         for code in sorted(c for c in CODES if c.startswith(prefix)):
             c = CODES[code]
             out.append(
-                f"| <span id=\"{code.lower()}\"></span>`{code}` | {_SEVERITY[c.severity]} | "
+                f'| <span id="{code.lower()}"></span>`{code}` | {_SEVERITY[c.severity]} | '
                 f"{_cell(c.title_vi)}<br>*{_cell(c.title_en)}* | "
                 f"{_cell(c.fix_vi)}<br>*{_cell(c.fix_en)}* |"
             )
@@ -99,7 +98,11 @@ def _type_of(prop: dict[str, Any]) -> str:
 
 def _rules(prop: dict[str, Any]) -> str:
     parts = []
-    target = prop.get("items") if prop.get("type") == "array" and isinstance(prop.get("items"), dict) else prop
+    target = (
+        prop.get("items")
+        if prop.get("type") == "array" and isinstance(prop.get("items"), dict)
+        else prop
+    )
     if "enum" in target:
         parts.append("một trong / one of: " + ", ".join(f"`{v}`" for v in target["enum"]))
     if "pattern" in target:
@@ -117,7 +120,9 @@ def _rules(prop: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def schema_properties(schema: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any], bool]]:
+def schema_properties(
+    schema: dict[str, Any], prefix: str = ""
+) -> list[tuple[str, dict[str, Any], bool]]:
     """(path, property schema, required) for every property, depth first, in schema order."""
     out: list[tuple[str, dict[str, Any], bool]] = []
     node = schema
@@ -129,7 +134,11 @@ def schema_properties(schema: dict[str, Any], prefix: str = "") -> list[tuple[st
         out.append((path, prop, name in required))
         if prop.get("type") == "object":
             out.extend(schema_properties(prop, path))
-        elif prop.get("type") == "array" and isinstance(prop.get("items"), dict) and "properties" in prop["items"]:
+        elif (
+            prop.get("type") == "array"
+            and isinstance(prop.get("items"), dict)
+            and "properties" in prop["items"]
+        ):
             out.extend(schema_properties(prop["items"], path + "[]"))
     return out
 
@@ -150,10 +159,14 @@ def schema_markdown(schema_dir: Path = ROOT / "schema") -> str:
     for filename, title, where in SCHEMAS:
         schema = json.loads((schema_dir / filename).read_text(encoding="utf-8"))
         out.append(f"\n## {title}\n")
-        out.append(f"Tệp / File: `{where}` — lược đồ / schema: [`schema/{filename}`]({schema['$id']})\n")
+        out.append(
+            f"Tệp / File: `{where}` — lược đồ / schema: [`schema/{filename}`]({schema['$id']})\n"
+        )
         if schema.get("description"):
             out.append(_cell(schema["description"]) + "\n")
-        out.append("| Trường / Field | Tên / Title | Kiểu / Type | Bắt buộc / Required | Mô tả / Description | Ví dụ / Example |")
+        out.append(
+            "| Trường / Field | Tên / Title | Kiểu / Type | Bắt buộc / Required | Mô tả / Description | Ví dụ / Example |"
+        )
         out.append("|---|---|---|---|---|---|")
         for path, prop, required in schema_properties(schema):
             desc = _cell(prop.get("description", ""))
@@ -178,8 +191,12 @@ PAGES = ((CODES_PAGE, codes_markdown), (SCHEMA_PAGE, schema_markdown))
 
 def main(argv: list[str] | None = None) -> int:
     """Write the pages, or with --check report the ones that are out of date."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="chỉ kiểm tra / only check, exit 1 when stale")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="chỉ kiểm tra / only check, exit 1 when stale"
+    )
     args = parser.parse_args(argv)
     stale = []
     for page, make in PAGES:
@@ -194,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(page)
     for name in stale:
-        print(f"{name}: {'cần sinh lại / out of date' if args.check else 'đã sinh lại / regenerated'}")
+        print(
+            f"{name}: {'cần sinh lại / out of date' if args.check else 'đã sinh lại / regenerated'}"
+        )
     return 1 if (args.check and stale) else 0
 
 

@@ -104,7 +104,9 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         if UPDATE:
             expected_file.write_text(got, encoding="utf-8")
             continue
-        assert expected_file.is_file(), f"{name}: missing {filename} (run with SANGKIEN_UPDATE_GOLDEN=1)"
+        assert expected_file.is_file(), (
+            f"{name}: missing {filename} (run with SANGKIEN_UPDATE_GOLDEN=1)"
+        )
         expected = expected_file.read_text(encoding="utf-8")
         if got != expected:
             mismatches.append(f"--- {filename} expected\n{expected}+++ got\n{got}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.reports.bundle import ReportBundle
 from generator.reports.document import Heading, Para, ReportDocument, TableBlock, format_cell
 from generator.reports.tables import Table
+from generator.text.vn import format_date_long
 
 
 def _escape(text: str) -> str:
@@ -75,6 +76,6 @@ def write_md(bundle: ReportBundle) -> bytes:
     head = (
         f"# {doc.title[0] + doc.title[1:].lower()}: {doc.subtitle[0].lower() + doc.subtitle[1:]}\n\n"
         f"**{doc.issuer}** — {doc.scope_name}\n\n"
-        f"*{doc.province}, {doc.date.strftime('%d/%m/%Y')}*\n\n"
+        f"*{format_date_long(doc.date, place=doc.province)}*\n\n"
     )
     return (head + document_markdown(doc)).encode("utf-8")

@@ -29,9 +29,9 @@ from generator.model import (
 from generator.validate.content import initiative_warnings
 from generator.validate.duplicates import TitleRecord, find_duplicates
 from generator.validate.rules import (
-    _list,
     AgencyInfo,
     Context,
+    _list,
     agency_rules,
     fields_rules,
     initiative_rules,

@@ -107,9 +107,9 @@ def page(browser: Any, site_url: str) -> Iterator[Any]:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "request",
-        lambda req: None
-        if req.url.startswith((site_url, "data:", "blob:"))
-        else foreign.append(req.url),
+        lambda req: (
+            None if req.url.startswith((site_url, "data:", "blob:")) else foreign.append(req.url)
+        ),
     )
     try:
         yield page

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.site.search import main_content, plain_text
+from generator.site.search import main_content, pages_to_index, plain_text
 from generator.text.vn import fold
 
 pytestmark = pytest.mark.browser
@@ -26,9 +26,7 @@ def search_page(page: Any, site_url: str, query: str) -> list[tuple[str, str]]:
 
 
 def read_results(page: Any) -> list[tuple[str, str]]:
-    page.wait_for_function(
-        "s => /kết quả/.test(document.querySelector(s).textContent)", arg=STATUS
-    )
+    page.wait_for_function("s => /kết quả/.test(document.querySelector(s).textContent)", arg=STATUS)
     status = page.locator(STATUS).inner_text()
     if status.startswith("Không tìm thấy"):
         return []
@@ -119,19 +117,19 @@ def _all_result_paths(page: Any) -> list[str]:
         )
     links = page.locator(HITS)
     return [
-        urllib.parse.urlparse(links.nth(i).get_attribute("href")).path
-        for i in range(links.count())
+        urllib.parse.urlparse(links.nth(i).get_attribute("href")).path for i in range(links.count())
     ]
 
 
-def _exact_and_folded_word(site: Path, registry: Any) -> tuple[str, set[str], set[str]]:
-    """A word with diacritics, the record pages that have it exactly, and those that have
+def _exact_and_folded_word(site: Path) -> tuple[str, set[str], set[str]]:
+    """A word with diacritics, the indexed pages that have it exactly, and those that have
     only other words with the same folded form (e.g. "mã" vs "mà", "ma")."""
     exact: dict[str, set[str]] = {}
     by_fold: dict[str, set[str]] = {}
-    for i in registry.initiatives.values():
-        path = f"/sang-kien/{i.slug}/"
-        text = plain_text(main_content(_page_html(site, i.slug)) or "").casefold()
+    for rel in pages_to_index(site):
+        path = "/" + rel.removesuffix("index.html")
+        html = (site / rel).read_text(encoding="utf-8")
+        text = plain_text(main_content(html) or "").casefold()
         for word in set(re.findall(r"\w+", text)):
             if word != fold(word) and len(word) > 1:
                 exact.setdefault(word, set()).add(path)
@@ -149,9 +147,9 @@ def _exact_and_folded_word(site: Path, registry: Any) -> tuple[str, set[str], se
 
 
 def test_exact_diacritics_rank_above_folded_matches(
-    page: Any, site_url: str, registry: Any, site_dir: Path
+    page: Any, site_url: str, site_dir: Path
 ) -> None:
-    word, exact_pages, folded_pages = _exact_and_folded_word(site_dir, registry)
+    word, exact_pages, folded_pages = _exact_and_folded_word(site_dir)
     results = search_page(page, site_url, word)
     paths = [path for _, path in results]
     # Every page with the word as typed comes before any page with only a look-alike.

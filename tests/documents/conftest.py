@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,17 +36,3 @@ def rich_record(registry):
         )
 
     return max(registry.initiatives.values(), key=score)
-
-
-def norm(text: str) -> str:
-    """NFC and single spaces: how extracted text is compared with the source."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def plain(markdown: str) -> str:
-    """The visible text of a Markdown value (no markers), normalised, for round-trip checks."""
-    import pypandoc
-
-    text = pypandoc.convert_text(markdown or "", "plain", format="markdown", extra_args=["--wrap=none"])
-    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", text, flags=re.M)
-    return norm(text)

@@ -59,13 +59,17 @@ def test_every_schema_property_is_documented() -> None:
     assert {"recognitions[].level", "replication.steps[].title", "authors[].name"} <= documented
 
 
-def test_check_mode_reports_a_stale_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_mode_reports_a_stale_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     stale = tmp_path / "ma-loi.md"
     stale.write_text("cũ / old\n", encoding="utf-8")
     fresh = tmp_path / "schema.md"
     fresh.write_text(gen_docs.schema_markdown(), encoding="utf-8")
     monkeypatch.setattr(gen_docs, "ROOT", tmp_path)
-    monkeypatch.setattr(gen_docs, "PAGES", ((stale, gen_docs.codes_markdown), (fresh, gen_docs.schema_markdown)))
+    monkeypatch.setattr(
+        gen_docs, "PAGES", ((stale, gen_docs.codes_markdown), (fresh, gen_docs.schema_markdown))
+    )
     assert gen_docs.main(["--check"]) == 1
     assert capsys.readouterr().out == "ma-loi.md: cần sinh lại / out of date\n"
     assert stale.read_text(encoding="utf-8") == "cũ / old\n"  # --check never writes

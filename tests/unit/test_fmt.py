@@ -30,7 +30,11 @@ def _kind(path: Path) -> str:
 
 
 BUNDLED = sorted(
-    [*REGISTRY.glob("initiatives/*/*.yml"), *REGISTRY.glob("agencies/*.yml"), REGISTRY / "taxonomy" / "fields.yml"]
+    [
+        *REGISTRY.glob("initiatives/*/*.yml"),
+        *REGISTRY.glob("agencies/*.yml"),
+        REGISTRY / "taxonomy" / "fields.yml",
+    ]
 )
 
 
@@ -76,7 +80,10 @@ def test_comments_are_kept_when_keys_move() -> None:
         "    name: Nguyễn Thị Lan\n"
     )
     out = fmt(text)
-    assert out.splitlines()[0] == "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+    assert (
+        out.splitlines()[0]
+        == "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+    )
     assert "# tên như trên quyết định" in out
     assert "# ghi chú trước tác giả" in out
     assert "# chức vụ lúc công nhận" in out
@@ -94,7 +101,10 @@ def test_key_order_follows_the_schema() -> None:
     out = fmt(text)
     top = [ln.split(":")[0] for ln in out.splitlines() if ln and not ln.startswith((" ", "#"))]
     assert top == ["id", "title", "summary", "recognitions", "provenance"]
-    assert "  - level: co-so\n    decision_no: 1/QĐ\n    decision_date: 2024-10-15\n    issuer: so-noi-vu\n" in out
+    assert (
+        "  - level: co-so\n    decision_no: 1/QĐ\n    decision_date: 2024-10-15\n    issuer: so-noi-vu\n"
+        in out
+    )
     assert "provenance:\n  sample: true\n  last_reviewed: 2025-01-01\n" in out
 
 
@@ -118,11 +128,48 @@ def test_quoting_is_consistent() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        "yes", "no", "on", "off", "010", "1:30", "true", "null", "~", "12", "1.5", "0x1F",
-        "2024-03-01", "a: b", "a #b", " leading", "trailing ", "- dash", "? q", "@at", "`tick",
-        "%pct", "!bang", "&amp", "*star", "[list]", "{map}", "'single'", '"double"', "|pipe",
-        ">fold", "#hash", "", "Việt Nam — “ngoặc kép”", "tab\there", "emoji 🙂", "0255 3 822 123",
-        "line1\nline2", "ends with newline\n", "  indented\nsecond", "\\backslash", "xin chào: bạn",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "010",
+        "1:30",
+        "true",
+        "null",
+        "~",
+        "12",
+        "1.5",
+        "0x1F",
+        "2024-03-01",
+        "a: b",
+        "a #b",
+        " leading",
+        "trailing ",
+        "- dash",
+        "? q",
+        "@at",
+        "`tick",
+        "%pct",
+        "!bang",
+        "&amp",
+        "*star",
+        "[list]",
+        "{map}",
+        "'single'",
+        '"double"',
+        "|pipe",
+        ">fold",
+        "#hash",
+        "",
+        "Việt Nam — “ngoặc kép”",
+        "tab\there",
+        "emoji 🙂",
+        "0255 3 822 123",
+        "line1\nline2",
+        "ends with newline\n",
+        "  indented\nsecond",
+        "\\backslash",
+        "xin chào: bạn",
     ],
 )
 def test_fmt_never_changes_a_text_value(value: str) -> None:
@@ -169,8 +216,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_exits_1_on_a_non_canonical_file_and_0_after_fmt(project: Path) -> None:
     rec = project / "registry" / "initiatives" / "2024" / "QNG-2024-0001.yml"
     original = rec.read_text(encoding="utf-8")
-    messy = original.replace("id: QNG-2024-0001\n", "").replace("title:", "id: QNG-2024-0001\ntitle:", 1)
-    messy = messy.replace("fields: [cai-cach-hanh-chinh, chuyen-doi-so]", "fields: ['cai-cach-hanh-chinh', chuyen-doi-so]  # hai lĩnh vực")
+    messy = original.replace("id: QNG-2024-0001\n", "").replace(
+        "title:", "id: QNG-2024-0001\ntitle:", 1
+    )
+    messy = messy.replace(
+        "fields: [cai-cach-hanh-chinh, chuyen-doi-so]",
+        "fields: ['cai-cach-hanh-chinh', chuyen-doi-so]  # hai lĩnh vực",
+    )
     rec.write_text(messy, encoding="utf-8")
     status, out = sangkien("fmt", "--check")
     assert status == 1

@@ -19,7 +19,9 @@ def found(doc) -> list[tuple[str, int, int]]:
 
 
 def test_plain_record_keeps_positions_of_keys_and_values() -> None:
-    doc = load_text("id: QNG-2024-0007\nauthors:\n  - name: Lan\n    contribution_pct: 70\n", "f.yml")
+    doc = load_text(
+        "id: QNG-2024-0007\nauthors:\n  - name: Lan\n    contribution_pct: 70\n", "f.yml"
+    )
     assert doc.ok and not doc.diagnostics
     assert doc.data == {"id": "QNG-2024-0007", "authors": [{"name": "Lan", "contribution_pct": 70}]}
     assert doc.positions[("id",)] == (1, 5)
@@ -86,7 +88,7 @@ def test_phone_number_with_leading_zero_is_plain_text_without_warning() -> None:
 
 
 def test_quoted_values_are_always_text() -> None:
-    doc = load_text("a: \"yes\"\nb: '010'\nc: \"1:30\"\nd: !!str 12\n", "f.yml")
+    doc = load_text('a: "yes"\nb: \'010\'\nc: "1:30"\nd: !!str 12\n', "f.yml")
     assert doc.data == {"a": "yes", "b": "010", "c": "1:30", "d": "12"}
     assert not doc.diagnostics
 

@@ -99,7 +99,10 @@ def test_examples_are_valid_for_their_property(name: str) -> None:
 def test_every_pattern_has_a_plain_language_rule() -> None:
     """SK105 explains the rule in words; a contributor never has to read a regular expression."""
     patterns = {
-        sub["pattern"] for name in SCHEMA_FILES for _, sub in subschemas(load(name)) if "pattern" in sub
+        sub["pattern"]
+        for name in SCHEMA_FILES
+        for _, sub in subschemas(load(name))
+        if "pattern" in sub
     }
     assert patterns
     assert not patterns - set(_PATTERN_RULES), sorted(patterns - set(_PATTERN_RULES))

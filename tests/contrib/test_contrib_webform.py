@@ -1,0 +1,228 @@
+"""The "Đề xuất sáng kiến" web form: its page, and filling it in headless Chromium.
+
+The browser tests also take the screenshots shown in CONTRIBUTING.md and docs/dong-gop.md
+(docs/assets/contrib/), so the pictures always show the form as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_settings
+from generator.contrib.record import next_free_id
+from generator.contrib.site import FORM_PROPERTIES, form_data, page_markdown, pages
+from generator.validate.check import check_registry
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "docs" / "assets" / "contrib"
+CHROMIUM = Path("/usr/bin/chromium")
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+
+
+# ---- the page, without a browser -------------------------------------------------------------
+def test_page_provider_inlines_schema_choices_and_next_ids() -> None:
+    settings = load_settings(ROOT)
+    registry = check_registry(settings).registry
+    (page,) = list(pages(registry, settings))
+    assert page.uri == "de-xuat.md"
+    assert page.markdown.startswith("# Đề xuất sáng kiến\n")
+    raw = re.search(r'<script type="application/json" id="sk-webform-data">(.*?)</script>', page.markdown).group(1)
+    assert "</" not in raw
+    data = json.loads(raw)
+    schema = data["schema"]
+    assert list(schema["properties"]) == [k for k in FORM_PROPERTIES]
+    assert schema["properties"]["title"]["title"] == "Tên sáng kiến"
+    assert schema["properties"]["agency"]["enum"] == list(data["agencyNames"]) or set(schema["properties"]["agency"]["enum"]) == set(registry.agencies)
+    assert set(schema["properties"]["fields"]["items"]["enum"]) == set(registry.fields)
+    labels = schema["properties"]["solution_types"]["items"]["options"]["enum_titles"]
+    assert "Giải pháp tác nghiệp" in labels
+    for year in (2019, 2020, 2025):
+        assert data["nextIds"][str(year)] == next_free_id(settings, year)
+    assert data["schemaLine"] == SCHEMA_LINE
+    # Self-hosted scripts, relative to de-xuat/.
+    assert '<script src="../assets/vendor/json-editor/jsoneditor.js">' in page.markdown
+    assert '<script src="../assets/vendor/js-yaml/js-yaml.min.js">' in page.markdown
+
+
+def test_vendored_browser_files_are_listed_and_present() -> None:
+    vendor = json.loads((ROOT / "generator" / "site" / "vendor.json").read_text(encoding="utf-8"))
+    assert vendor["@json-editor/json-editor/dist/jsoneditor.js"] == "json-editor/jsoneditor.js"
+    assert vendor["js-yaml/dist/js-yaml.min.js"] == "js-yaml/js-yaml.min.js"
+    for src in vendor:
+        assert (ROOT / "node_modules" / src).is_file(), src
+
+
+def test_form_data_follows_settings(tmp_path: Path) -> None:
+    settings = load_settings(ROOT).with_(repo_url="https://github.com/tinh-khac/sangkien/", repo_branch="chinh", id_prefix="QNG")
+    data = form_data(check_registry(settings).registry, settings)
+    assert data["repoUrl"] == "https://github.com/tinh-khac/sangkien"
+    assert data["branch"] == "chinh"
+    assert "dong-gop.md" in page_markdown(check_registry(settings).registry, settings)
+
+
+# ---- in the browser ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _open(browser, site_url: str, width: int, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # never leave the machine
+    page.goto(f"{site_url}/de-xuat/")
+    page.wait_for_selector(".sk-webform--ready", timeout=20000)
+    return context, page, errors
+
+
+def _fill(page, year: str) -> None:
+    page.select_option("#sk-year", year)
+    page.fill('[name="root[title]"]', "Tổ tư vấn pháp luật lưu động tại các thôn vùng cao")
+    page.fill('[name="root[summary]"]', "Mỗi tháng một lần, tổ tư vấn đến nhà văn hoá thôn giải đáp pháp luật và hướng dẫn thủ tục.")
+    page.get_by_label("Giải pháp tác nghiệp").check()
+    page.get_by_label("Tư pháp - hộ tịch").check()
+    page.select_option('[name="root[agency]"]', "ubnd-xa-binh-son")
+    page.fill('[name="root[authors][0][name]"]', "Trần Thị Mai")
+    page.fill('[name="root[authors][0][position]"]', "Công chức Tư pháp - Hộ tịch")
+    page.fill('[name="root[first_applied]"]', "2025-03-01")
+    page.select_option('[name="root[first_applied_kind]"]', "ap-dung-thu")
+    page.fill('[name="root[problem]"]', "Người dân ở các thôn xa phải đi gần 20 km để hỏi về thủ tục.")
+    page.fill('[name="root[solution]"]', "1. Lập lịch theo tháng.\n2. Tổ tư vấn đến nhà văn hoá thôn.")
+    page.get_by_role("button", name="Thêm Chỉ số").click()
+    page.fill('[name="root[metrics][0][indicator]"]', "Quãng đường đi hỏi thủ tục")
+    page.fill('[name="root[metrics][0][unit]"]', "km")
+    page.fill('[name="root[metrics][0][baseline]"]', "20")
+    page.fill('[name="root[metrics][0][result]"]', "0")
+
+
+@pytest.mark.browser
+def test_empty_form_lists_what_is_missing_in_vietnamese(browser, site_url: str) -> None:
+    context, page, errors = _open(browser, site_url, 1280)
+    try:
+        page.click("#sk-check")
+        box = page.locator("#sk-errors")
+        box.wait_for(state="visible")
+        text = box.inner_text()
+        for label in ("Tên sáng kiến", "Tóm tắt", "Loại giải pháp", "Lĩnh vực", "Cơ quan chủ quản", "Thực trạng và hạn chế", "Nội dung giải pháp"):
+            assert f"{label}: Chưa điền" in text
+        assert page.locator("#sk-result").is_hidden()
+        # The error links lead to the field.
+        page.get_by_role("link", name="Tên sáng kiến").click()
+        assert page.evaluate("document.activeElement.name") == "root[title]"
+        page.fill('[name="root[title]"]', "Ngắn")
+        page.click("#sk-check")
+        assert "Tên sáng kiến: Cần ít nhất 5 ký tự" in page.locator("#sk-errors").inner_text()
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_filled_form_gives_a_yaml_record_that_validates(browser, site_url: str, project: Path, run_cli) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page, errors = _open(browser, site_url, 1280, 1000)
+    try:
+        page.locator("#sk-webform").screenshot(path=str(SHOTS / "bieu-mau.png"))
+        _fill(page, "2025")
+        page.click("#sk-check")
+        page.locator("#sk-result").wait_for(state="visible")
+        assert page.locator("#sk-errors").is_hidden()
+        record_id = page.locator("#sk-id").inner_text()
+        assert record_id == next_free_id(load_settings(ROOT), 2025)
+        path = page.locator("#sk-path").inner_text()
+        assert path == f"registry/initiatives/2025/{record_id}.yml"
+        text = page.input_value("#sk-yaml")
+        page.locator("#sk-result").screenshot(path=str(SHOTS / "ket-qua.png"))
+        with page.expect_download() as download:
+            page.click("#sk-download")
+        assert download.value.suggested_filename == f"{record_id}.yml"
+        assert Path(download.value.path()).read_text(encoding="utf-8") == text
+        href = page.get_attribute("#sk-github", "href")
+        assert errors == []
+    finally:
+        context.close()
+
+    lines = text.splitlines()
+    assert lines[0] == SCHEMA_LINE
+    assert lines[1] == f"id: {record_id}"
+    assert "first_applied: 2025-03-01" in lines  # a plain date, not a quoted string
+    assert "agency_name_at_time: UBND xã Bình Sơn" in lines  # filled in from the agency
+    assert "    baseline: 20" in lines and "    result: 0" in lines
+    keys = [ln.split(":")[0] for ln in lines if re.match(r"^[a-z_]+:", ln)]
+    schema_order = list(json.loads((ROOT / "schema" / "initiative.schema.json").read_text(encoding="utf-8"))["properties"])
+    assert keys == sorted(keys, key=schema_order.index)
+    # GitHub's "create new file" page gets the path and the content.
+    url = urllib.parse.urlsplit(href)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://github.com/sangkien-qng/sangkien/new/main"
+    query = urllib.parse.parse_qs(url.query)
+    assert query["filename"] == [path]
+    assert query["value"] == [text]
+
+    # The downloaded file, saved where the page says, passes `sangkien validate` as it is.
+    target = project / path
+    if target.exists():  # the scratch registry may have gained records since the site was built
+        target = target.with_name(f"{next_free_id(load_settings(project), 2025)}.yml")
+        text = text.replace(f"id: {record_id}", f"id: {target.stem}")
+    target.write_text(text, encoding="utf-8")
+    code, out, _ = run_cli("validate", "--strict", str(target.relative_to(project)), cwd=project)
+    assert code == 0, out
+
+
+@pytest.mark.browser
+def test_form_fits_a_360px_phone(browser, site_url: str) -> None:
+    context, page, errors = _open(browser, site_url, 360, 780)
+    try:
+        _fill(page, "2024")
+        page.click("#sk-check")
+        page.locator("#sk-result").wait_for(state="visible")
+        assert page.locator("#sk-id").inner_text().startswith("QNG-2024-")
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for selector in ('[name="root[title]"]', '[name="root[agency]"]', "#sk-check", "#sk-github", "#sk-yaml"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
+        assert page.locator("#sk-download").bounding_box()["height"] >= 40  # thumb-sized buttons
+        page.locator("#sk-result").screenshot(path=str(SHOTS / "dien-thoai.png"))
+        assert errors == []
+    finally:
+        context.close()
