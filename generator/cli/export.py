@@ -24,12 +24,30 @@ FORM_FORMATS = ("docx", "pdf", "md", "html")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=("guide", "form"), help="guide = hướng dẫn nhân rộng / replication guide; form = biểu mẫu / official form")
-    p.add_argument("id", nargs="?", metavar="ID", help="mã sáng kiến / initiative id, e.g. QNG-2024-0007")
-    p.add_argument("--format", dest="fmt", choices=GUIDE_FORMATS, default="docx", help="định dạng / format (mặc định / default: docx)")
-    p.add_argument("--kind", choices=("don", "mo-ta"), help="loại biểu mẫu / form kind: don = đơn yêu cầu công nhận, mo-ta = bản mô tả sáng kiến")
+    p.add_argument(
+        "what",
+        choices=("guide", "form"),
+        help="guide = hướng dẫn nhân rộng / replication guide; form = biểu mẫu / official form",
+    )
+    p.add_argument(
+        "id", nargs="?", metavar="ID", help="mã sáng kiến / initiative id, e.g. QNG-2024-0007"
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=GUIDE_FORMATS,
+        default="docx",
+        help="định dạng / format (mặc định / default: docx)",
+    )
+    p.add_argument(
+        "--kind",
+        choices=("don", "mo-ta"),
+        help="loại biểu mẫu / form kind: don = đơn yêu cầu công nhận, mo-ta = bản mô tả sáng kiến",
+    )
     p.add_argument("--blank", action="store_true", help="biểu mẫu trống / blank form")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="tệp kết quả / output file")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="tệp kết quả / output file"
+    )
     p.add_argument("--force", action="store_true", help="cho phép ghi đè / allow overwriting FILE")
     add_project(p)
 
@@ -50,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("cần mã sáng kiến (hoặc --blank) / an ID is required (or --blank)")
     out = Path(args.output)
     if out.exists() and not args.force:
-        return _fail(f"{out} đã tồn tại, không ghi đè (dùng --force)", f"{out} exists; not overwriting (use --force)")
+        return _fail(
+            f"{out} đã tồn tại, không ghi đè (dùng --force)",
+            f"{out} exists; not overwriting (use --force)",
+        )
     if not out.parent.is_dir():
         raise UsageError(f"không có thư mục / no such folder: {out.parent}")
 
@@ -64,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     ini = None
     if not args.blank:
         if not settings.registry_path.is_dir():
-            raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
+            raise UsageError(
+                f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}"
+            )
         from generator.validate.check import check_registry
 
         registry = check_registry(settings).registry

@@ -13,13 +13,14 @@ from generator.contrib.issue import draft_from_issue, issue_form
 from generator.contrib.record import (
     ContribError,
     initiative_schema,
+    load_choices,
     next_free_id,
     render,
     write_exclusive,
     write_new_record,
 )
 from generator.report import report_text
-from generator.validate.check import check_file_standalone, check_registry
+from generator.validate.check import check_file_standalone
 
 NAME = "from-issue"
 HELP = "chuyển đề xuất trên GitHub thành tệp sáng kiến / turn a filled issue form into a record"
@@ -34,21 +35,34 @@ DESCRIPTION = (
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("body", nargs="?", metavar="BODY.md", help="nội dung issue / the issue body")
     add_project(p)
-    p.add_argument("-o", "--output", metavar="PATH", help="ghi vào tệp hoặc thư mục này / write to this file or folder (mặc định / default: registry/initiatives/<năm>/<mã>.yml)")
-    p.add_argument("--print-template", action="store_true", help=f"in biểu mẫu issue sinh từ lược đồ / print the issue form generated from the schema ({'.github/ISSUE_TEMPLATE/de-xuat-sang-kien.yml'})")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="ghi vào tệp hoặc thư mục này / write to this file or folder (mặc định / default: registry/initiatives/<năm>/<mã>.yml)",
+    )
+    p.add_argument(
+        "--print-template",
+        action="store_true",
+        help=f"in biểu mẫu issue sinh từ lược đồ / print the issue form generated from the schema ({'.github/ISSUE_TEMPLATE/de-xuat-sang-kien.yml'})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if not settings.registry_path.is_dir():
-        raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
-    registry = check_registry(settings).registry
+        raise UsageError(
+            f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}"
+        )
+    registry = load_choices(settings)
     schema = initiative_schema(settings)
     if args.print_template:
         sys.stdout.write(issue_form(schema, registry, settings))
         return 0
     if not args.body:
-        raise UsageError("cần tệp BODY.md hoặc --print-template / BODY.md or --print-template is required")
+        raise UsageError(
+            "cần tệp BODY.md hoặc --print-template / BODY.md or --print-template is required"
+        )
     if args.body == "-":
         text = sys.stdin.read()
     else:
@@ -67,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
             out = out / f"{record_id}.yml"
         write_exclusive(out, render(draft, record_id, schema))
     except FileExistsError:
-        sys.stderr.write(f"sangkien from-issue: lỗi / error: tệp đã có, không ghi đè / file exists, not overwritten: {args.output}\n")
+        sys.stderr.write(
+            f"sangkien from-issue: lỗi / error: tệp đã có, không ghi đè / file exists, not overwritten: {args.output}\n"
+        )
         return 1
     except ContribError as exc:
         sys.stderr.write(f"sangkien from-issue: {args.body}: lỗi / error: {exc}\n")

@@ -12,7 +12,9 @@ from generator.cli import UsageError, add_project
 from generator.cli.common import settings_from_args
 
 NAME = "import"
-HELP = "nhập đơn/bản mô tả từ Word thành bản nháp YAML / import a Word application as a draft record"
+HELP = (
+    "nhập đơn/bản mô tả từ Word thành bản nháp YAML / import a Word application as a draft record"
+)
 DESCRIPTION = (
     "Đọc đơn yêu cầu công nhận hoặc bản mô tả sáng kiến (.docx), nhận các mục quen thuộc (Tên sáng kiến, "
     "Mô tả bản chất, Lợi ích thu được, bảng tác giả ...) và ghi bản nháp YAML, đánh dấu mục còn thiếu bằng # TODO.\n"
@@ -25,7 +27,12 @@ DESCRIPTION = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.docx", help="tệp Word / the Word file")
-    p.add_argument("-o", "--output", metavar="PATH", help="tệp YAML kết quả (mặc định: mã tiếp theo trong registry/initiatives/<năm>/) / output YAML (default: the next free id path)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="tệp YAML kết quả (mặc định: mã tiếp theo trong registry/initiatives/<năm>/) / output YAML (default: the next free id path)",
+    )
     add_project(p)
 
 
@@ -39,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if not src.is_file():
         raise UsageError(f"không tìm thấy / not found: {src}")
     from generator.documents.draft import draft_yaml, next_free_id
-    from generator.documents.importer import ImportError_, parse_docx
+    from generator.documents.importer import DocxImportError, parse_docx
 
     settings = settings_from_args(args)
     registry = None
@@ -49,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         registry = check_registry(settings).registry
     try:
         result = parse_docx(src, registry)
-    except ImportError_ as exc:
+    except DocxImportError as exc:
         return _err(str(exc))
 
     today = settings.today_date()
@@ -57,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         stem = out.stem.upper()
-        ident = stem if stem.startswith(f"{settings.id_prefix}-") and len(stem.split("-")) == 3 else next_free_id(settings.registry_path, settings.id_prefix, year)
+        ident = (
+            stem
+            if stem.startswith(f"{settings.id_prefix}-") and len(stem.split("-")) == 3
+            else next_free_id(settings.registry_path, settings.id_prefix, year)
+        )
     else:
         ident = next_free_id(settings.registry_path, settings.id_prefix, year)
         out = settings.registry_path / "initiatives" / str(year) / f"{ident}.yml"
@@ -80,18 +91,42 @@ def run(args: argparse.Namespace) -> int:
     w = sys.stdout.write
     w(f"Đã ghi bản nháp / draft written: {out}\n")
     if result.legacy:
-        w(f"Đã chuyển phông cũ {result.legacy} sang Unicode / converted legacy {result.legacy} text to Unicode\n")
-    w("Đã nhận / mapped: " + (", ".join(result.mapped + (["fields"] if result.fields else []) + (["investor"] if result.investor else []) + (["first_applied"] if result.first_applied else [])) or "(không có / none)") + "\n")
-    missing = [k for k in ("title", "problem", "solution", "novelty", "conditions", "benefits") if k not in result.values]
+        w(
+            f"Đã chuyển phông cũ {result.legacy} sang Unicode / converted legacy {result.legacy} text to Unicode\n"
+        )
+    w(
+        "Đã nhận / mapped: "
+        + (
+            ", ".join(
+                result.mapped
+                + (["fields"] if result.fields else [])
+                + (["investor"] if result.investor else [])
+                + (["first_applied"] if result.first_applied else [])
+            )
+            or "(không có / none)"
+        )
+        + "\n"
+    )
+    missing = [
+        k
+        for k in ("title", "problem", "solution", "novelty", "conditions", "benefits")
+        if k not in result.values
+    ]
     if not result.authors:
         missing.append("authors")
     if not result.fields:
         missing.append("fields")
     if not result.first_applied:
         missing.append("first_applied")
-    w("Chưa có, cần bổ sung / not found, to fill in: " + (", ".join(missing + ["summary", "solution_types", "agency", "metrics"])) + "\n")
+    w(
+        "Chưa có, cần bổ sung / not found, to fill in: "
+        + (", ".join([*missing, "summary", "solution_types", "agency", "metrics"]))
+        + "\n"
+    )
     for d in result.dropped:
-        w(f"Bỏ qua (không đưa vào sổ đăng ký công khai) / dropped (never stored in the public registry): {d}\n")
+        w(
+            f"Bỏ qua (không đưa vào sổ đăng ký công khai) / dropped (never stored in the public registry): {d}\n"
+        )
     for n in result.notes:
         w(f"Lưu ý / note: {n}\n")
     for u in result.unmapped[:10]:

@@ -18,6 +18,7 @@ from generator.contrib.record import (
     enum_labels,
     field_choices,
     initiative_schema,
+    load_choices,
     parse_author,
     prop,
     require_known,
@@ -42,20 +43,66 @@ DESCRIPTION = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_project(p)
-    p.add_argument("--no-input", action="store_true", help="không hỏi, dùng các tham số / do not ask, use the flags")
+    p.add_argument(
+        "--no-input",
+        action="store_true",
+        help="không hỏi, dùng các tham số / do not ask, use the flags",
+    )
     p.add_argument("--title", help="tên sáng kiến / title")
     p.add_argument("--title-en", help="tên tiếng Anh / English title")
     p.add_argument("--agency", metavar="ID", help="mã cơ quan / agency id (registry/agencies/)")
-    p.add_argument("--agency-name", metavar="TÊN", help="tên cơ quan trên quyết định / agency name as printed (mặc định / default: tên hiện tại)")
-    p.add_argument("--field", action="append", default=[], metavar="ID", help="mã lĩnh vực, lặp lại được / field id, repeatable")
-    p.add_argument("--type", action="append", default=[], metavar="LOẠI", help="loại giải pháp, lặp lại được / solution type, repeatable: ky-thuat|quan-ly|tac-nghiep|ung-dung-tien-bo-ky-thuat")
-    p.add_argument("--author", action="append", default=[], metavar="HỌ TÊN[, CHỨC VỤ]", help="tác giả, lặp lại được / author, repeatable")
-    p.add_argument("--year", type=int, help="năm của mã / year of the id (mặc định / default: năm nay / this year)")
-    p.add_argument("--first-applied", metavar="YYYY-MM-DD", help="ngày áp dụng lần đầu / date of first application")
+    p.add_argument(
+        "--agency-name",
+        metavar="TÊN",
+        help="tên cơ quan trên quyết định / agency name as printed (mặc định / default: tên hiện tại)",
+    )
+    p.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="mã lĩnh vực, lặp lại được / field id, repeatable",
+    )
+    p.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        metavar="LOẠI",
+        help="loại giải pháp, lặp lại được / solution type, repeatable: ky-thuat|quan-ly|tac-nghiep|ung-dung-tien-bo-ky-thuat",
+    )
+    p.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="HỌ TÊN[, CHỨC VỤ]",
+        help="tác giả, lặp lại được / author, repeatable",
+    )
+    p.add_argument(
+        "--year",
+        type=int,
+        help="năm của mã / year of the id (mặc định / default: năm nay / this year)",
+    )
+    p.add_argument(
+        "--first-applied",
+        metavar="YYYY-MM-DD",
+        help="ngày áp dụng lần đầu / date of first application",
+    )
 
 
-def _draft_from_flags(args: argparse.Namespace, settings: Settings, registry: Registry, schema: dict[str, Any]) -> Draft:
-    missing = [flag for flag, value in (("--title", args.title), ("--agency", args.agency), ("--field", args.field), ("--type", args.type), ("--author", args.author)) if not value]
+def _draft_from_flags(
+    args: argparse.Namespace, settings: Settings, registry: Registry, schema: dict[str, Any]
+) -> Draft:
+    missing = [
+        flag
+        for flag, value in (
+            ("--title", args.title),
+            ("--agency", args.agency),
+            ("--field", args.field),
+            ("--type", args.type),
+            ("--author", args.author),
+        )
+        if not value
+    ]
     if missing:
         raise UsageError(f"--no-input cần / needs {', '.join(missing)}")
     agencies = agency_choices(registry)
@@ -87,8 +134,10 @@ def _draft_from_flags(args: argparse.Namespace, settings: Settings, registry: Re
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if not settings.registry_path.is_dir():
-        raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
-    registry = check_registry(settings).registry
+        raise UsageError(
+            f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}"
+        )
+    registry = load_choices(settings)
     schema = initiative_schema(settings)
     try:
         if args.no_input:
@@ -109,7 +158,7 @@ def report_new_file(settings: Settings, path: Path) -> int:
     """Validate the file just written against the whole registry; print diagnostics and path."""
     project = Path(settings.project_dir).resolve()
     rel = path.resolve().relative_to(project).as_posix()
-    result = check_registry(settings, only={rel})
+    result = check_registry(settings, only={rel}, build_model=False)
     report_text(result.diagnostics, sys.stderr, lang="vi", strict=False, files=1)
     sys.stdout.write(f"{path}\n")
     return 0 if result.ok() else 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.cli import UsageError, add_lang, add_project, validate_extras
 from generator.cli.common import settings_from_args
 from generator.report import REPORTER_BY_NAME
-from generator.validate.check import check_registry
+from generator.validate.check import check_registry, registry_files
 
 NAME = "validate"
 HELP = "kiểm tra dữ liệu sổ đăng ký / validate the registry data"
@@ -38,11 +38,19 @@ def run(args: argparse.Namespace) -> int:
     if args.paths:
         only = set()
         project = Path(settings.project_dir).resolve()
+        # Only files the check reads can be reported on; anything else would "pass" unchecked.
+        inits, agencies, fields = registry_files(settings.registry_path)
+        known = {f.resolve() for f in (*inits, *agencies, fields)}
         for raw in args.paths:
             p = Path(raw)
             if not p.exists():
                 raise UsageError(f"không tìm thấy / not found: {raw}")
-            files = [p] if p.is_file() else [x for x in p.rglob("*") if x.suffix in (".yml", ".yaml")]
+            if p.is_file() and p.resolve() not in known:
+                raise UsageError(
+                    f"không phải tệp của sổ đăng ký / not a registry file: {raw} "
+                    f"({settings.registry_path}/initiatives/<năm>/<mã>.yml, agencies/<mã>.yml, taxonomy/fields.yml)"
+                )
+            files = [p] if p.is_file() else [x for x in p.rglob("*") if x.resolve() in known]
             for f in files:
                 try:
                     only.add(f.resolve().relative_to(project).as_posix())

@@ -14,17 +14,44 @@ from pathlib import Path
 from generator.cli import UsageError
 from generator.config import Settings
 from generator.contrib.links import check_links, collect_links, links_report
-from generator.contrib.summary import GitError, changed_initiatives, summary_markdown, write_text_atomic
+from generator.contrib.summary import (
+    GitError,
+    changed_initiatives,
+    summary_markdown,
+    write_text_atomic,
+)
 from generator.validate.check import CheckResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("cho người đóng góp và CI / for contributors and CI")
-    g.add_argument("--changed-since", metavar="REF", help="so sánh với nhánh/commit git này / compare with this git ref (e.g. origin/main)")
-    g.add_argument("--summary-md", metavar="FILE", help="ghi tóm tắt thay đổi (Markdown, tiếng Việt) / write the change summary (needs --changed-since)")
-    g.add_argument("--check-links", action="store_true", help="kiểm tra liên kết ngoài / check external links (network)")
-    g.add_argument("--links-report", metavar="FILE", help="ghi danh sách liên kết hỏng; không có liên kết hỏng thì xoá tệp / write broken links; removed when none")
-    g.add_argument("--links-timeout", type=float, default=10.0, metavar="GIÂY", help="thời gian chờ mỗi liên kết / timeout per link in seconds (mặc định / default: 10)")
+    g.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="so sánh với nhánh/commit git này / compare with this git ref (e.g. origin/main)",
+    )
+    g.add_argument(
+        "--summary-md",
+        metavar="FILE",
+        help="ghi tóm tắt thay đổi (Markdown, tiếng Việt) / write the change summary (needs --changed-since)",
+    )
+    g.add_argument(
+        "--check-links",
+        action="store_true",
+        help="kiểm tra liên kết ngoài / check external links (network)",
+    )
+    g.add_argument(
+        "--links-report",
+        metavar="FILE",
+        help="ghi danh sách liên kết hỏng; không có liên kết hỏng thì xoá tệp / write broken links; removed when none",
+    )
+    g.add_argument(
+        "--links-timeout",
+        type=float,
+        default=10.0,
+        metavar="GIÂY",
+        help="thời gian chờ mỗi liên kết / timeout per link in seconds (mặc định / default: 10)",
+    )
 
 
 def check_usage(args: argparse.Namespace) -> None:
@@ -69,7 +96,9 @@ def run(args: argparse.Namespace, settings: Settings, result: CheckResult) -> No
         broken = [r for r in results if not r.ok]
         for r in broken:
             sys.stdout.write(f"{r.sources[0]}: liên kết hỏng / broken link: {r.url} ({r.status})\n")
-        sys.stdout.write(f"{len(results)} liên kết, {len(broken)} hỏng / {len(results)} links, {len(broken)} broken.\n")
+        sys.stdout.write(
+            f"{len(results)} liên kết, {len(broken)} hỏng / {len(results)} links, {len(broken)} broken.\n"
+        )
         if args.links_report:
             report = Path(args.links_report)
             if broken:

@@ -52,7 +52,9 @@ class FormField:
     multiple: bool = False
 
 
-def _sub_field(schema: dict[str, Any], key: str, type_: str, required: bool, **extra: Any) -> FormField:
+def _sub_field(
+    schema: dict[str, Any], key: str, type_: str, required: bool, **extra: Any
+) -> FormField:
     sub = prop(schema, key)
     example = first_example(sub)
     if isinstance(example, list):
@@ -85,17 +87,32 @@ def form_fields(schema: dict[str, Any], registry: Registry, settings: Settings) 
             True,
         ),
         _sub_field(schema, "title_en", "input", False),
-        _sub_field(schema, "agency", "dropdown", True, options=tuple(f"{name} [{aid}]" for aid, name in agencies.items())),
+        _sub_field(
+            schema,
+            "agency",
+            "dropdown",
+            True,
+            options=tuple(f"{name} [{aid}]" for aid, name in agencies.items()),
+        ),
         _sub_field(schema, "agency_name_at_time", "input", False),
         _sub_field(
             schema,
             "solution_types",
             "dropdown",
             True,
-            options=tuple(f"{label} [{value}]" for value, label in enum_labels(prop(schema, "solution_types"))),
+            options=tuple(
+                f"{label} [{value}]" for value, label in enum_labels(prop(schema, "solution_types"))
+            ),
             multiple=True,
         ),
-        _sub_field(schema, "fields", "dropdown", True, options=tuple(f"{name} [{fid}]" for fid, name in fields.items()), multiple=True),
+        _sub_field(
+            schema,
+            "fields",
+            "dropdown",
+            True,
+            options=tuple(f"{name} [{fid}]" for fid, name in fields.items()),
+            multiple=True,
+        ),
         FormField(
             "authors",
             "textarea",
@@ -112,9 +129,7 @@ def form_fields(schema: dict[str, Any], registry: Registry, settings: Settings) 
 
 
 CONSENT_LABEL = "Công khai thông tin"
-CONSENT_TEXT = (
-    "Tôi hiểu sổ đăng ký là công khai; tôi không ghi ngày sinh, số điện thoại hay thư điện tử cá nhân."
-)
+CONSENT_TEXT = "Tôi hiểu sổ đăng ký là công khai; tôi không ghi ngày sinh, số điện thoại hay thư điện tử cá nhân."
 
 
 def issue_form(schema: dict[str, Any], registry: Registry, settings: Settings) -> str:
@@ -141,12 +156,22 @@ def issue_form(schema: dict[str, Any], registry: Registry, settings: Settings) -
             attributes["options"] = list(f.options)
         elif f.placeholder:
             attributes["placeholder"] = f.placeholder
-        body.append({"type": f.type, "id": f.id.replace("_", "-"), "attributes": attributes, "validations": {"required": f.required}})
+        body.append(
+            {
+                "type": f.type,
+                "id": f.id.replace("_", "-"),
+                "attributes": attributes,
+                "validations": {"required": f.required},
+            }
+        )
     body.append(
         {
             "type": "checkboxes",
             "id": "consent",
-            "attributes": {"label": CONSENT_LABEL, "options": [{"label": CONSENT_TEXT, "required": True}]},
+            "attributes": {
+                "label": CONSENT_LABEL,
+                "options": [{"label": CONSENT_TEXT, "required": True}],
+            },
         }
     )
     form = {
@@ -191,7 +216,9 @@ def _ids(value: str, allowed: tuple[str, ...], label: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def draft_from_issue(body: str, schema: dict[str, Any], registry: Registry, settings: Settings) -> Draft:
+def draft_from_issue(
+    body: str, schema: dict[str, Any], registry: Registry, settings: Settings
+) -> Draft:
     """The Draft described by a filled issue form; every problem is reported at once."""
     fields = form_fields(schema, registry, settings)
     sections = split_sections(body)
@@ -225,12 +252,21 @@ def draft_from_issue(body: str, schema: dict[str, Any], registry: Registry, sett
             problems.append(f"mục “Năm”: cần 4 chữ số / a 4-digit year: {year_text!r}")
     first_applied = values.get("first_applied") or None
     if first_applied and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", first_applied):
-        problems.append(f"mục “{by_id['first_applied'].label}”: ngày dạng YYYY-MM-DD / a YYYY-MM-DD date: {first_applied!r}")
-    authors = [parse_author(line.lstrip("-*• ").strip()) for line in values.get("authors", "").splitlines() if line.strip()]
+        problems.append(
+            f"mục “{by_id['first_applied'].label}”: ngày dạng YYYY-MM-DD / a YYYY-MM-DD date: {first_applied!r}"
+        )
+    authors = [
+        parse_author(line.lstrip("-*• ").strip())
+        for line in values.get("authors", "").splitlines()
+        if line.strip()
+    ]
     if len(picked.get("agency", [])) > 1:
         problems.append("chỉ chọn một cơ quan / choose one agency")
     if problems:
-        raise ContribError("nội dung đề xuất chưa dùng được / the issue cannot be used:\n  - " + "\n  - ".join(problems))
+        raise ContribError(
+            "nội dung đề xuất chưa dùng được / the issue cannot be used:\n  - "
+            + "\n  - ".join(problems)
+        )
     agency = picked["agency"][0]
     return Draft(
         year=year,

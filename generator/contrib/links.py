@@ -73,12 +73,17 @@ def _fetch(url: str, timeout: float) -> tuple[bool, str]:
     return False, last
 
 
-def check_links(links: dict[str, list[str]], timeout: float = 10.0, workers: int = 8) -> list[LinkResult]:
+def check_links(
+    links: dict[str, list[str]], timeout: float = 10.0, workers: int = 8
+) -> list[LinkResult]:
     """Fetch each address once; results in the order of `links`."""
     urls = list(links)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls) or 1))) as pool:
         outcomes = list(pool.map(lambda u: _fetch(u, timeout), urls))
-    return [LinkResult(u, ok, status, tuple(links[u])) for u, (ok, status) in zip(urls, outcomes, strict=True)]
+    return [
+        LinkResult(u, ok, status, tuple(links[u]))
+        for u, (ok, status) in zip(urls, outcomes, strict=True)
+    ]
 
 
 def links_report(results: list[LinkResult]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import re
 import tempfile
@@ -19,8 +20,10 @@ from typing import Any
 
 from generator.config import Settings
 from generator.fmt import _needs_quotes
-from generator.model import Registry
+from generator.load.yamlstrict import read_file
+from generator.model import Agency, Field, Registry, agency_from_dict, field_from_dict
 from generator.text.vn import fold
+from generator.validate.check import registry_files
 from generator.validate.schema import load_schema
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
@@ -122,17 +125,53 @@ def search(query: str, candidates: dict[str, str]) -> list[str]:
     those are returned, so a short phrase picks one unit among many that share its words.
     """
     words = fold(query).split()
-    hits = [cid for cid, name in candidates.items() if all(w in fold(f"{cid} {name}") for w in words)]
+    hits = [
+        cid for cid, name in candidates.items() if all(w in fold(f"{cid} {name}") for w in words)
+    ]
     phrase = " ".join(words)
-    exact = [cid for cid in hits if phrase in fold(candidates[cid]) or phrase.replace(" ", "-") in cid]
+    exact = [
+        cid for cid in hits if phrase in fold(candidates[cid]) or phrase.replace(" ", "-") in cid
+    ]
     return exact or hits
+
+
+def load_choices(settings: Settings) -> Registry:
+    """Only the agencies and fields of the registry: what the wizard and the issue parser offer.
+
+    Reading the initiatives too would double the cost of `sangkien new` on a large registry,
+    which validates the new file against everything once it is written anyway. Files that do
+    not parse are skipped here; validation reports them.
+    """
+    _, agency_paths, fields_path = registry_files(settings.registry_path)
+    agencies: dict[str, Agency] = {}
+    for path in agency_paths:
+        doc = read_file(path, path.name)
+        data = doc.data
+        if isinstance(data, dict) and all(
+            isinstance(data.get(k), str) for k in ("id", "name", "kind")
+        ):
+            agencies[data["id"]] = agency_from_dict(data, path.name)
+    fields: dict[str, Field] = {}
+    doc = read_file(fields_path, fields_path.name) if fields_path.is_file() else None
+    for item in doc.data if doc is not None and isinstance(doc.data, list) else []:
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("id"), str)
+            and isinstance(item.get("name"), str)
+        ):
+            fields[item["id"]] = field_from_dict({"name_en": item["name"], **item})
+    return Registry(
+        initiatives={}, agencies=agencies, fields=fields, root=str(settings.registry_path)
+    )
 
 
 def agency_choices(registry: Registry) -> dict[str, str]:
     """Agency id -> display name; ceased agencies say so, so new records pick a current unit."""
     out: dict[str, str] = {}
     for aid, agency in sorted(registry.agencies.items(), key=lambda kv: fold(kv[1].name)):
-        out[aid] = agency.name + (f" (đến {agency.valid_to.isoformat()})" if agency.valid_to else "")
+        out[aid] = agency.name + (
+            f" (đến {agency.valid_to.isoformat()})" if agency.valid_to else ""
+        )
     return out
 
 
@@ -194,7 +233,7 @@ def _block(key: str, value: str, indent: str = "") -> list[str]:
 
 def render(draft: Draft, record_id: str, schema: dict[str, Any]) -> str:
     """The commented YAML text of a new record, keys in schema order."""
-    p = lambda *path: prop(schema, *path)  # noqa: E731 - a local shorthand keeps lines short
+    p = functools.partial(prop, schema)
     lines = [SCHEMA_LINE]
     lines += _comment(
         "Bản nháp sáng kiến mới. Các dòng bắt đầu bằng # là hướng dẫn; hãy điền các mục\n"
@@ -280,7 +319,9 @@ def write_exclusive(target: Path, text: str) -> None:
             os.unlink(tmp)
 
 
-def write_new_record(settings: Settings, draft: Draft, schema: dict[str, Any] | None = None) -> tuple[str, Path]:
+def write_new_record(
+    settings: Settings, draft: Draft, schema: dict[str, Any] | None = None
+) -> tuple[str, Path]:
     """Allocate the next free id of the draft's year and write the record; (id, path).
 
     If another contributor takes the id between the scan and the write, the next one is used.

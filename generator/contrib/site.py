@@ -61,9 +61,19 @@ TEXTAREAS = {"summary", "problem", "solution", "novelty", "conditions", "benefit
 YEARS_BACK = 15
 
 
-def _adapt(node: dict[str, Any], key: str | None, agencies: dict[str, str], fields: dict[str, str], required: bool) -> dict[str, Any]:
+def _adapt(
+    node: dict[str, Any],
+    key: str | None,
+    agencies: dict[str, str],
+    fields: dict[str, str],
+    required: bool,
+) -> dict[str, Any]:
     """One sub-schema in json-editor's dialect (draft-4 keywords plus `options`)."""
-    out = {k: v for k, v in node.items() if k not in ("examples", "x-enum-labels", "$schema", "$id", "allOf", "x-schema-version")}
+    out = {
+        k: v
+        for k, v in node.items()
+        if k not in ("examples", "x-enum-labels", "$schema", "$id", "allOf", "x-schema-version")
+    }
     options: dict[str, Any] = {}
     labels = node.get("x-enum-labels")
     if labels and "enum" in node:
@@ -78,7 +88,12 @@ def _adapt(node: dict[str, Any], key: str | None, agencies: dict[str, str], fiel
         options["has_placeholder_option"] = True
         options["placeholder_option_text"] = "— chọn cơ quan —"
     example = first_example(node)
-    if node.get("type") == "string" and isinstance(example, str) and "enum" not in out and node.get("format") != "date":
+    if (
+        node.get("type") == "string"
+        and isinstance(example, str)
+        and "enum" not in out
+        and node.get("format") != "date"
+    ):
         options["inputAttributes"] = {"placeholder": example.replace("\n", " ")}
     if key in TEXTAREAS:
         out["format"] = "textarea"
@@ -101,7 +116,9 @@ def _adapt(node: dict[str, Any], key: str | None, agencies: dict[str, str], fiel
             options["disable_array_delete_last_row"] = True
     if node.get("type") == "object" and "properties" in node:
         req = set(node.get("required", []))
-        out["properties"] = {k: _adapt(v, k, agencies, fields, k in req) for k, v in node["properties"].items()}
+        out["properties"] = {
+            k: _adapt(v, k, agencies, fields, k in req) for k, v in node["properties"].items()
+        }
         options["disable_collapse"] = True
     if options:
         out["options"] = {**out.get("options", {}), **options}
@@ -132,7 +149,10 @@ def form_data(registry: Registry, settings: Settings) -> dict[str, Any]:
     schema = initiative_schema(settings)
     today = settings.today_date()
     years = list(range(today.year, today.year - YEARS_BACK - 1, -1))
-    next_ids = {str(y): f"{settings.id_prefix}-{y:04d}-{max(used_numbers(settings, y), default=0) + 1:04d}" for y in years}
+    next_ids = {
+        str(y): f"{settings.id_prefix}-{y:04d}-{max(used_numbers(settings, y), default=0) + 1:04d}"
+        for y in years
+    }
     return {
         "schema": form_schema(schema, registry),
         # Key order of the full schema, to write the YAML in the order `sangkien fmt` uses.
@@ -210,4 +230,9 @@ Không dùng được biểu mẫu? Hãy [gửi đề xuất qua GitHub Issues](
 
 def pages(registry: Registry, settings: Settings) -> Iterable[Page]:
     """Page provider (listed in generator.render.pages.PAGE_PROVIDERS)."""
-    yield Page(uri=PAGE_URI, markdown=page_markdown(registry, settings), source=None, title="Đề xuất sáng kiến")
+    yield Page(
+        uri=PAGE_URI,
+        markdown=page_markdown(registry, settings),
+        source=None,
+        title="Đề xuất sáng kiến",
+    )

@@ -32,7 +32,9 @@ class Change:
 
 def _git(project: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["git", *args], cwd=project, capture_output=True, text=True, check=False
+        )
     except FileNotFoundError as exc:
         raise GitError("không tìm thấy lệnh git / git is not installed") from exc
     if proc.returncode != 0:
@@ -55,7 +57,9 @@ def changed_initiatives(settings: Settings, ref: str) -> list[Change]:
     parts = [p for p in out.split("\0") if p]
     for status, path in zip(parts[::2], parts[1::2], strict=False):
         changes[path] = {"A": "moi", "D": "xoa"}.get(status[:1], "sua")
-    for path in _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", spec).split("\0"):
+    for path in _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", spec).split(
+        "\0"
+    ):
         if path:
             changes[path] = "moi"
     result = []
@@ -78,7 +82,9 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def summary_markdown(settings: Settings, result: CheckResult, changes: list[Change], ref: str) -> str:
+def summary_markdown(
+    settings: Settings, result: CheckResult, changes: list[Change], ref: str
+) -> str:
     """The comment text: a table of the changed records, then every problem in them."""
     by_source = {i.source: i for i in result.registry.initiatives.values()}
     diags: dict[str, list[Diagnostic]] = {}
@@ -100,20 +106,44 @@ def summary_markdown(settings: Settings, result: CheckResult, changes: list[Chan
         for c in changes:
             init = by_source.get(c.path)
             rid = Path(c.path).stem
-            title = _cell(init.title) if init else ("—" if c.status == "xoa" else "*(chưa đọc được: có lỗi)*")
+            title = (
+                _cell(init.title)
+                if init
+                else ("—" if c.status == "xoa" else "*(chưa đọc được: có lỗi)*")
+            )
             found = diags.get(c.path, [])
             n_err = sum(1 for d in found if d.severity == "error")
             n_warn = len(found) - n_err
-            check = "—" if c.status == "xoa" else ("✅ đạt" if not found else f"❌ {n_err} lỗi, {n_warn} cảnh báo" if n_err else f"⚠️ {n_warn} cảnh báo")
-            link = f"[{rid}]({site}/sang-kien/{rid.lower()}/)" if init and c.status != "xoa" else f"`{rid}`"
+            check = (
+                "—"
+                if c.status == "xoa"
+                else (
+                    "✅ đạt"
+                    if not found
+                    else f"❌ {n_err} lỗi, {n_warn} cảnh báo"
+                    if n_err
+                    else f"⚠️ {n_warn} cảnh báo"
+                )
+            )
+            link = (
+                f"[{rid}]({site}/sang-kien/{rid.lower()}/)"
+                if init and c.status != "xoa"
+                else f"`{rid}`"
+            )
             lines.append(f"| {_STATUS_LABEL[c.status]} | {link} | {title} | {check} |")
         problems = [(c, d) for c in changes for d in diags.get(c.path, [])]
         if problems:
             lines += ["", "### Lỗi và cảnh báo", ""]
             for c, d in problems:
                 icon = "❌" if d.severity == "error" else "⚠️"
-                lines.append(f"- {icon} `{c.path}:{max(d.line, 1)}` {d.code}: {_cell(d.message('vi'))}")
-    others = sum(1 for d in result.diagnostics if d.severity == "error" and d.file not in {c.path for c in changes})
+                lines.append(
+                    f"- {icon} `{c.path}:{max(d.line, 1)}` {d.code}: {_cell(d.message('vi'))}"
+                )
+    others = sum(
+        1
+        for d in result.diagnostics
+        if d.severity == "error" and d.file not in {c.path for c in changes}
+    )
     if others:
         lines += ["", f"Ngoài ra sổ đăng ký còn {others} lỗi ở tệp khác (xem nhật ký kiểm tra)."]
     lines += [

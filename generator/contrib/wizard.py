@@ -96,7 +96,9 @@ class Prompter:
             lines.append(line)
         return "\n".join(lines)
 
-    def choose(self, sub: dict[str, Any], fallback: str, choices: dict[str, str], *, many: bool) -> list[str]:
+    def choose(
+        self, sub: dict[str, Any], fallback: str, choices: dict[str, str], *, many: bool
+    ) -> list[str]:
         """Pick by number, by id, or by typing part of a name (diacritics optional)."""
         self.heading(sub, fallback, required=True)
         shown = list(choices)
@@ -190,20 +192,43 @@ def _check_year(settings: Settings) -> Callable[[str], str | None]:
     return check
 
 
-def run_wizard(settings: Settings, registry: Registry, schema: dict[str, Any], prompter: Prompter) -> Draft | None:
+def run_wizard(
+    settings: Settings, registry: Registry, schema: dict[str, Any], prompter: Prompter
+) -> Draft | None:
     """Ask every question; the Draft to write, or None when the contributor declines at the end."""
     say = prompter.say
     say("Tạo sáng kiến mới — trả lời các câu hỏi dưới đây; Ctrl-C để huỷ (không ghi gì).")
     say("New initiative — answer the questions below; Ctrl-C cancels (nothing is written).")
-    year_sub = {"title": "Năm", "description": "Năm công nhận đầu tiên, hoặc năm nộp hồ sơ nếu chưa được công nhận."}
-    year = int(prompter.text(year_sub, "year", required=True, default=str(settings.today_date().year), check=_check_year(settings)))
+    year_sub = {
+        "title": "Năm",
+        "description": "Năm công nhận đầu tiên, hoặc năm nộp hồ sơ nếu chưa được công nhận.",
+    }
+    year = int(
+        prompter.text(
+            year_sub,
+            "year",
+            required=True,
+            default=str(settings.today_date().year),
+            check=_check_year(settings),
+        )
+    )
     say(f"   Mã dự kiến / suggested id: {next_free_id(settings, year)}")
     title = prompter.text(prop(schema, "title"), "title", required=True)
     title_en = prompter.text(prop(schema, "title_en"), "title_en", required=False) or None
     agencies = agency_choices(registry)
     (agency,) = prompter.choose(prop(schema, "agency"), "agency", agencies, many=False)
-    name_at_time = prompter.text(prop(schema, "agency_name_at_time"), "agency_name_at_time", required=True, default=registry.agency_name(agency))
-    types = prompter.choose(prop(schema, "solution_types"), "solution_types", dict(enum_labels(prop(schema, "solution_types"))), many=True)
+    name_at_time = prompter.text(
+        prop(schema, "agency_name_at_time"),
+        "agency_name_at_time",
+        required=True,
+        default=registry.agency_name(agency),
+    )
+    types = prompter.choose(
+        prop(schema, "solution_types"),
+        "solution_types",
+        dict(enum_labels(prop(schema, "solution_types"))),
+        many=True,
+    )
     fields = prompter.choose(prop(schema, "fields"), "fields", field_choices(registry), many=True)
     authors: list[tuple[str, str | None]] = []
     author_sub = prop(schema, "authors")
@@ -217,7 +242,15 @@ def run_wizard(settings: Settings, registry: Registry, schema: dict[str, Any], p
         position = prompter.text(position_sub, "position", required=False) or None
         authors.append((name, position))
         say("   (Thêm tác giả khác, hoặc Enter để tiếp tục)")
-    first_applied = prompter.text(prop(schema, "first_applied"), "first_applied", required=False, check=_check_date(settings)) or None
+    first_applied = (
+        prompter.text(
+            prop(schema, "first_applied"),
+            "first_applied",
+            required=False,
+            check=_check_date(settings),
+        )
+        or None
+    )
     summary = prompter.multiline(prop(schema, "summary"), "summary")
     texts = {key: prompter.multiline(prop(schema, key), key) for key in ("problem", "solution")}
     draft = Draft(

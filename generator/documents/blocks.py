@@ -20,7 +20,9 @@ from generator.documents.layout import DECREE_30, NATIONAL_MOTTO, NATIONAL_NAME
 
 TARGETS = ("docx", "pdf", "html", "md")
 # Text width between the margins, in twentieths of a point (Word's table units).
-_TEXT_TWIPS = round((DECREE_30.page_width_mm - DECREE_30.margin_left_mm - DECREE_30.margin_right_mm) / 25.4 * 1440)
+_TEXT_TWIPS = round(
+    (DECREE_30.page_width_mm - DECREE_30.margin_left_mm - DECREE_30.margin_right_mm) / 25.4 * 1440
+)
 
 
 def typst_str(text: str) -> str:
@@ -37,7 +39,16 @@ def neutralise_raw(markdown: str) -> str:
     return re.sub(r"([`~]\s*)\{\s*=\s*([A-Za-z0-9_-]+)\s*\}", r"\1{.\2}", markdown or "")
 
 
-def _w_par(text: str, *, bold: bool = False, italic: bool = False, underline: bool = False, size_pt: float = 13, align: str = "center", after_pt: float = 0) -> str:
+def _w_par(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size_pt: float = 13,
+    align: str = "center",
+    after_pt: float = 0,
+) -> str:
     rpr = "".join(
         (
             "<w:b/>" if bold else "",
@@ -56,11 +67,14 @@ def _w_par(text: str, *, bold: bool = False, italic: bool = False, underline: bo
 def _w_table(left: str, right: str, left_share: float) -> str:
     lw = round(_TEXT_TWIPS * left_share)
     rw = _TEXT_TWIPS - lw
-    none = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    none = "".join(
+        f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{_TEXT_TWIPS}" w:type="dxa"/><w:tblBorders>{none}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid>'
-        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{left or _w_par("")}</w:tc>'
+        f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{left or _w_par("")}</w:tc>'
         f'<w:tc><w:tcPr><w:tcW w:w="{rw}" w:type="dxa"/></w:tcPr>{right or _w_par("")}</w:tc></w:tr></w:tbl>'
         # Word needs a paragraph between a table and what follows it.
         + _w_par("", size_pt=6)
@@ -80,19 +94,27 @@ def national_heading(target: str, issuer_lines: list[str] | None = None) -> str:
     """
     issuer = [line for line in (issuer_lines or []) if line]
     if target == "md":
-        lines = [*(f"**{line}**" for line in issuer), f"**{NATIONAL_NAME}**", f"**{NATIONAL_MOTTO}**"]
+        lines = [
+            *(f"**{line}**" for line in issuer),
+            f"**{NATIONAL_NAME}**",
+            f"**{NATIONAL_MOTTO}**",
+        ]
         return "\n" + "  \n".join(lines) + "\n"
     if target == "docx":
-        right = _w_par(NATIONAL_NAME, bold=True, size_pt=13) + _w_par(NATIONAL_MOTTO, bold=True, underline=True, size_pt=14)
+        right = _w_par(NATIONAL_NAME, bold=True, size_pt=13) + _w_par(
+            NATIONAL_MOTTO, bold=True, underline=True, size_pt=14
+        )
         if not issuer:
             return _raw(target, right + _w_par("", size_pt=6))
-        left = "".join(_w_par(line, bold=i == len(issuer) - 1, size_pt=13) for i, line in enumerate(issuer))
+        left = "".join(
+            _w_par(line, bold=i == len(issuer) - 1, size_pt=13) for i, line in enumerate(issuer)
+        )
         return _raw(target, _w_table(left, right, 0.4))
     if target == "pdf":
         right = (
-            f"#text(size: 13pt, weight: \"bold\")[#{typst_str(NATIONAL_NAME)}] \\\n"
-            f"#text(size: 14pt, weight: \"bold\")[#{typst_str(NATIONAL_MOTTO)}] \\\n"
-            "#v(-0.9em) #line(length: 45%, stroke: 0.5pt)"
+            f'#text(size: 13pt, weight: "bold")[#{typst_str(NATIONAL_NAME)}] \\\n'
+            # The motto is underlined by a rule as long as itself (Decree 30, Appendix I).
+            f'#underline(offset: 3pt, stroke: 0.6pt)[#text(size: 14pt, weight: "bold")[#{typst_str(NATIONAL_MOTTO)}]]'
         )
         if not issuer:
             return _raw(target, f"#align(center)[{right}]\n#v(0.5em)")
@@ -101,9 +123,14 @@ def national_heading(target: str, issuer_lines: list[str] | None = None) -> str:
             f"#text(size: 13pt{bold if i == len(issuer) - 1 else ''})[#{typst_str(line)}]"
             for i, line in enumerate(issuer)
         )
-        return _raw(target, f"#grid(columns: (40%, 60%), align: center + top, [{left}], [{right}])\n#v(0.5em)")
+        return _raw(
+            target,
+            f"#grid(columns: (40%, 60%), align: center + top, [{left}], [{right}])\n#v(0.5em)",
+        )
     esc = html.escape
-    right = f"<strong>{esc(NATIONAL_NAME)}</strong><br><strong><u>{esc(NATIONAL_MOTTO)}</u></strong>"
+    right = (
+        f"<strong>{esc(NATIONAL_NAME)}</strong><br><strong><u>{esc(NATIONAL_MOTTO)}</u></strong>"
+    )
     left = "<br>".join(esc(line) for line in issuer)
     return _raw(target, f'<div class="quoc-hieu"><div>{left}</div><div>{right}</div></div>')
 
@@ -118,7 +145,7 @@ def centered_title(target: str, title: str, subtitle: str | None = None) -> str:
             body += _w_par(subtitle, italic=True, size_pt=14, after_pt=6)
         return _raw(target, body)
     if target == "pdf":
-        body = f"#align(center)[#text(weight: \"bold\")[#{typst_str(title)}]"
+        body = f'#align(center)[#text(weight: "bold")[#{typst_str(title)}]'
         if subtitle:
             body += f" \\\n#emph[#{typst_str(subtitle)}]"
         return _raw(target, body + "]\n#v(0.3em)")
@@ -132,7 +159,13 @@ def right_block(target: str, lines: list[tuple[str, str]]) -> str:
     Each line is (style, text) with style one of "i" (italic), "b" (bold), "" (plain).
     """
     if target == "md":
-        return "\n" + "  \n".join(f"*{t}*" if s == "i" else f"**{t}**" if s == "b" and t else t for s, t in lines) + "\n"
+        return (
+            "\n"
+            + "  \n".join(
+                f"*{t}*" if s == "i" else f"**{t}**" if s == "b" and t else t for s, t in lines
+            )
+            + "\n"
+        )
     if target == "docx":
         right = "".join(_w_par(t, bold=s == "b", italic=s == "i", size_pt=14) for s, t in lines)
         return _raw(target, _w_table("", right, 0.4))
@@ -140,10 +173,22 @@ def right_block(target: str, lines: list[tuple[str, str]]) -> str:
         parts = []
         for s, t in lines:
             inner = f"#{typst_str(t)}" if t else "#v(1.2em)"
-            parts.append(f"#emph[{inner}]" if s == "i" else f"#strong[{inner}]" if s == "b" else inner)
-        return _raw(target, "#grid(columns: (40%, 60%), [], align(center)[" + " \\\n".join(parts) + "])")
+            parts.append(
+                f"#emph[{inner}]" if s == "i" else f"#strong[{inner}]" if s == "b" else inner
+            )
+        # One unbreakable block: a signature never starts on one page and ends on the next.
+        return _raw(
+            target,
+            "#block(breakable: false, grid(columns: (40%, 60%), [], align(center)["
+            + " \\\n".join(parts)
+            + "]))",
+        )
     cells = "<br>".join(
-        f"<em>{html.escape(t)}</em>" if s == "i" else f"<strong>{html.escape(t)}</strong>" if s == "b" else html.escape(t) or "&nbsp;"
+        f"<em>{html.escape(t)}</em>"
+        if s == "i"
+        else f"<strong>{html.escape(t)}</strong>"
+        if s == "b"
+        else html.escape(t) or "&nbsp;"
         for s, t in lines
     )
     return _raw(target, f'<div class="ky-ten"><div></div><div>{cells}</div></div>')

@@ -102,7 +102,10 @@ def markdown_to_typst_many(items: list[tuple[str, str]]) -> list[str]:
     if len(parts) != len(items):
         # A document swallowed the marker (inside a code block...): convert one by one.
         return [markdown_to_typst(md, title) for md, title in items]
-    return [typst_preamble(title=title) + "\n" + part for part, (_md, title) in zip(parts, items, strict=True)]
+    return [
+        typst_preamble(title=title) + "\n" + part
+        for part, (_md, title) in zip(parts, items, strict=True)
+    ]
 
 
 def compile_typst(source: str, out: Path, project_dir: str | Path = ".") -> Path:
@@ -125,7 +128,9 @@ def compile_typst(source: str, out: Path, project_dir: str | Path = ".") -> Path
         os.chmod(target, 0o644)  # mkstemp makes 0600; the site serves these files
         os.replace(target, out)
     except Exception as exc:
-        raise ConversionError(f"typst không biên dịch được / typst failed for {out.name}: {exc}") from exc
+        raise ConversionError(
+            f"typst không biên dịch được / typst failed for {out.name}: {exc}"
+        ) from exc
     return out
 
 
@@ -141,7 +146,15 @@ td,th{border:1px solid #444;padding:4px 6px;vertical-align:top;font-size:13pt}
 </style>"""
 
 
-def convert(markdown: str, fmt: str, out: str | Path, *, title: str = "", project_dir: str | Path = ".", cache_dir: str | Path | None = None) -> Path:
+def convert(
+    markdown: str,
+    fmt: str,
+    out: str | Path,
+    *,
+    title: str = "",
+    project_dir: str | Path = ".",
+    cache_dir: str | Path | None = None,
+) -> Path:
     """Write `markdown` as `fmt` (docx|pdf|md|html) to `out`; returns the path.
 
     Raises ConversionError (with nothing written) when pandoc or typst fails.
@@ -149,7 +162,9 @@ def convert(markdown: str, fmt: str, out: str | Path, *, title: str = "", projec
     out = Path(out)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    cache = Path(cache_dir) if cache_dir else Path(project_dir) / ".cache" / "sangkien" / "documents"
+    cache = (
+        Path(cache_dir) if cache_dir else Path(project_dir) / ".cache" / "sangkien" / "documents"
+    )
     if fmt == "pdf":
         try:
             source = markdown_to_typst(markdown, title)
@@ -159,7 +174,9 @@ def convert(markdown: str, fmt: str, out: str | Path, *, title: str = "", projec
     target = _atomic_target(out)
     try:
         if fmt == "md":
-            target.write_text(markdown if markdown.endswith("\n") else markdown + "\n", encoding="utf-8")
+            target.write_text(
+                markdown if markdown.endswith("\n") else markdown + "\n", encoding="utf-8"
+            )
         elif fmt == "docx":
             ref = reference_docx(cache)
             pypandoc.convert_text(
@@ -167,7 +184,15 @@ def convert(markdown: str, fmt: str, out: str | Path, *, title: str = "", projec
                 "docx",
                 format=READER,
                 outputfile=str(target),
-                extra_args=[f"--reference-doc={ref}", "-M", "lang=vi-VN", "-M", f"title-meta={title}", "-M", f"pagetitle={title}"],
+                extra_args=[
+                    f"--reference-doc={ref}",
+                    "-M",
+                    "lang=vi-VN",
+                    "-M",
+                    f"title-meta={title}",
+                    "-M",
+                    f"pagetitle={title}",
+                ],
             )
         else:
             pypandoc.convert_text(
@@ -188,7 +213,9 @@ def convert(markdown: str, fmt: str, out: str | Path, *, title: str = "", projec
         os.chmod(target, 0o644)  # mkstemp makes 0600; the site serves these files
         os.replace(target, out)
     except (RuntimeError, OSError) as exc:
-        raise ConversionError(f"pandoc không chuyển được / pandoc failed for {out.name}: {exc}") from exc
+        raise ConversionError(
+            f"pandoc không chuyển được / pandoc failed for {out.name}: {exc}"
+        ) from exc
     finally:
         # Whatever went wrong, no partial file stays next to the target.
         target.unlink(missing_ok=True)

@@ -45,7 +45,11 @@ def next_free_id(registry_dir: Path, prefix: str, year: int) -> str:
 def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) -> str:
     """The draft record as YAML text."""
     v = result.values
-    out = [SCHEMA_LINE, f"# Bản nháp nhập từ {source_name} ngày {today.isoformat()} - rà soát mọi mục # TODO trước khi gửi.", f"id: {ident}"]
+    out = [
+        SCHEMA_LINE,
+        f"# Bản nháp nhập từ {source_name} ngày {today.isoformat()} - rà soát mọi mục # TODO trước khi gửi.",
+        f"id: {ident}",
+    ]
 
     def todo(key: str, hint: str) -> None:
         out.append(f"# TODO: {key}: {hint}")
@@ -59,9 +63,19 @@ def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) 
     if result.fields:
         out.append("fields: [" + ", ".join(result.fields) + "]")
         if v.get("_fields_text"):
-            out.append(f"# (trong văn bản / in the document: {' '.join(v['_fields_text'].split())})")
+            out.append(
+                f"# (trong văn bản / in the document: {' '.join(v['_fields_text'].split())})"
+            )
     else:
-        todo("fields", "mã lĩnh vực trong registry/taxonomy/fields.yml / field ids" + (f" - văn bản ghi: {' '.join(v['_fields_text'].split())}" if v.get("_fields_text") else ""))
+        todo(
+            "fields",
+            "mã lĩnh vực trong registry/taxonomy/fields.yml / field ids"
+            + (
+                f" - văn bản ghi: {' '.join(v['_fields_text'].split())}"
+                if v.get("_fields_text")
+                else ""
+            ),
+        )
     todo("agency", "mã cơ quan công nhận / owning agency id (registry/agencies/)")
     todo("agency_name_at_time", "tên cơ quan như trên quyết định / agency name as printed")
     if result.authors:
@@ -73,11 +87,17 @@ def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) 
             if a.get("contribution_pct") is not None:
                 out.append(f"    contribution_pct: {a['contribution_pct']}")
     else:
-        todo("authors", "[{name, position, contribution_pct}] - không ghi ngày sinh / no birth dates")
+        todo(
+            "authors", "[{name, position, contribution_pct}] - không ghi ngày sinh / no birth dates"
+        )
     if result.investor:
         out.append(f"investor: {result.investor}")
-    elif result.investor_text and result.investor_text.strip(" .").lower() not in ("không có", "khong co", "không"):
-        todo("investor", f"mã cơ quan của \"{' '.join(result.investor_text.split())}\" / agency id")
+    elif result.investor_text and result.investor_text.strip(" .").lower() not in (
+        "không có",
+        "khong co",
+        "không",
+    ):
+        todo("investor", f'mã cơ quan của "{" ".join(result.investor_text.split())}" / agency id')
     if result.first_applied:
         out.append(f"first_applied: {result.first_applied}")
         out.append(f"first_applied_kind: {result.first_applied_kind or 'ap-dung'}")
@@ -96,7 +116,9 @@ def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) 
         else:
             todo(key, hint)
     if result.adopters_benefits:
-        out.append("# Lợi ích theo ý kiến đơn vị đã áp dụng (chuyển vào adoptions[].result nếu phù hợp):")
+        out.append(
+            "# Lợi ích theo ý kiến đơn vị đã áp dụng (chuyển vào adoptions[].result nếu phù hợp):"
+        )
         out += [f"#   {line}" for line in result.adopters_benefits.splitlines()]
     todo("metrics", "[{indicator, unit, baseline, result, period, method}]")
     out.append("recognitions: []")

@@ -14,13 +14,24 @@ from generator.model import Initiative, Registry
 DOCUMENT_KINDS = ("guide", "form")
 
 
-def export_guide(ini: Initiative, registry: Registry, settings: Settings, fmt: str, out: str | Path) -> Path:
+def export_guide(
+    ini: Initiative, registry: Registry, settings: Settings, fmt: str, out: str | Path
+) -> Path:
     """Write the replication guide of `ini` as `fmt` (docx|pdf|md|html) to `out`."""
     md = guide_markdown(ini, registry, settings, target=fmt)
-    return convert(md, fmt, out, title=f"{GUIDE_TITLE}: {ini.title}", project_dir=settings.project_dir)
+    return convert(
+        md, fmt, out, title=f"{GUIDE_TITLE}: {ini.title}", project_dir=settings.project_dir
+    )
 
 
-def export_form(kind: str, ini: Initiative | None, registry: Registry | None, settings: Settings, fmt: str, out: str | Path) -> Path:
+def export_form(
+    kind: str,
+    ini: Initiative | None,
+    registry: Registry | None,
+    settings: Settings,
+    fmt: str,
+    out: str | Path,
+) -> Path:
     """Write form `kind` (don|mo-ta), prefilled from `ini` or blank when it is None."""
     md = form_markdown(kind, ini, registry, settings, target=fmt)
     title = FORM_KINDS[kind][0] + (f": {ini.title}" if ini else "")

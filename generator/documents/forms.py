@@ -32,21 +32,21 @@ L_FIRST = "Ngày sáng kiến được áp dụng lần đầu hoặc áp dụng
 L_ESSENCE = "Mô tả bản chất của sáng kiến"
 L_CONFIDENTIAL = "Những thông tin cần được bảo mật (nếu có)"
 L_CONDITIONS = "Những điều kiện cần thiết để áp dụng sáng kiến"
-L_BENEFIT_AUTHOR = (
-    "Đánh giá lợi ích thu được hoặc dự kiến có thể thu được do áp dụng sáng kiến theo ý kiến của tác giả"
-)
+L_BENEFIT_AUTHOR = "Đánh giá lợi ích thu được hoặc dự kiến có thể thu được do áp dụng sáng kiến theo ý kiến của tác giả"
 L_BENEFIT_ADOPTERS = (
     "Đánh giá lợi ích thu được hoặc dự kiến có thể thu được do áp dụng sáng kiến theo ý kiến "
     "của tổ chức, cá nhân đã tham gia áp dụng sáng kiến lần đầu, kể cả áp dụng thử (nếu có)"
 )
-L_PARTICIPANTS = "Danh sách những người đã tham gia áp dụng thử hoặc áp dụng sáng kiến lần đầu (nếu có)"
+L_PARTICIPANTS = (
+    "Danh sách những người đã tham gia áp dụng thử hoặc áp dụng sáng kiến lần đầu (nếu có)"
+)
 L_PROBLEM = "Tình trạng giải pháp đã biết"
 L_SOLUTION = "Nội dung giải pháp đề nghị công nhận là sáng kiến"
 L_NOVELTY = "Tính mới của giải pháp"
 L_EFFECT = "Hiệu quả, lợi ích thu được"
 L_ATTACHMENTS = "Danh sách tài liệu kèm theo"
 
-BLANK = "." * 60
+BLANK = "." * 25
 PLEDGE = (
     "Tôi (chúng tôi) xin cam đoan mọi thông tin nêu trong đơn là trung thực, đúng sự thật và "
     "hoàn toàn chịu trách nhiệm trước pháp luật."
@@ -74,10 +74,11 @@ def _item(label_text: str, value: str | None, *, block: bool = False) -> str:
 def _authors_table(ini: Initiative | None, *, official: bool) -> str:
     if official:
         head = "| Số TT | Họ và tên | Ngày tháng năm sinh | Nơi công tác | Chức danh | Trình độ chuyên môn | Tỷ lệ (%) đóng góp vào việc tạo ra sáng kiến |"
-        sep = "|---|---|---|---|---|---|---|"
+        # Dash counts set the column widths (pandoc reads them as proportions).
+        sep = "|:-:|:--------|:------|:-------|:---------|:------|:-----:|"
     else:
         head = "| Số TT | Họ và tên | Chức danh | Nơi công tác | Tỷ lệ (%) đóng góp |"
-        sep = "|---|---|---|---|---|"
+        sep = "|:-:|:---------|:-----------|:---------|:----:|"
     rows = [head, sep]
     authors = ini.authors if ini else ()
     workplace = ini.agency_name_at_time if ini else ""
@@ -85,9 +86,13 @@ def _authors_table(ini: Initiative | None, *, official: bool) -> str:
         pct = format_number(a.contribution_pct) if a.contribution_pct is not None else ""
         if official:
             # Birth date and qualification: personal data the registry never stores.
-            rows.append(f"| {n} | {_cell(a.name)} |   | {_cell(workplace)} | {_cell(a.position)} |   | {pct} |")
+            rows.append(
+                f"| {n} | {_cell(a.name)} |   | {_cell(workplace)} | {_cell(a.position)} |   | {pct} |"
+            )
         else:
-            rows.append(f"| {n} | {_cell(a.name)} | {_cell(a.position)} | {_cell(workplace)} | {pct} |")
+            rows.append(
+                f"| {n} | {_cell(a.name)} | {_cell(a.position)} | {_cell(workplace)} | {pct} |"
+            )
     if not authors:
         width = 7 if official else 5
         for n in (1, 2, 3):
@@ -140,7 +145,13 @@ def _signature(target: str, ini: Initiative | None, s: Settings, who: str) -> st
     return right_block(target, lines)
 
 
-def form_markdown(kind: str, ini: Initiative | None, registry: Registry | None, settings: Settings, target: str = "md") -> str:
+def form_markdown(
+    kind: str,
+    ini: Initiative | None,
+    registry: Registry | None,
+    settings: Settings,
+    target: str = "md",
+) -> str:
     """The form `kind` ("don" or "mo-ta") as Markdown for `target`; blank when `ini` is None."""
     if kind not in FORM_KINDS:
         raise ValueError(f"unknown form kind {kind!r}")
@@ -171,7 +182,7 @@ def form_markdown(kind: str, ini: Initiative | None, registry: Registry | None, 
             _item(L_BENEFIT_ADOPTERS, _adopters(ini, registry), block=True),
             f"**{L_PARTICIPANTS}:**",
             "",
-            "| Số TT | Họ và tên | Nơi công tác | Chức danh | Nội dung công việc hỗ trợ |\n|---|---|---|---|---|\n| 1 |   |   |   |   |\n| 2 |   |   |   |   |\n",
+            "| Số TT | Họ và tên | Nơi công tác | Chức danh | Nội dung công việc hỗ trợ |\n|:-:|:--------|:--------|:--------|:------------|\n| 1 |   |   |   |   |\n| 2 |   |   |   |   |\n",
             PLEDGE,
             "",
             _signature(target, ini, s, "NGƯỜI NỘP ĐƠN"),
@@ -206,14 +217,22 @@ def form_markdown(kind: str, ini: Initiative | None, registry: Registry | None, 
             "",
         ]
         if ini and ini.metrics:
-            out += ["**Số liệu đo hiệu quả:**", "", "| Chỉ tiêu | Đơn vị | Trước | Sau | Thời gian |", "|---|---|---|---|---|"]
+            out += [
+                "**Số liệu đo hiệu quả:**",
+                "",
+                "| Chỉ tiêu | Đơn vị | Trước | Sau | Thời gian |",
+                "|:-----------|:----|----:|----:|:-------|",
+            ]
             out += [
                 f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number(m.baseline)} | {format_number(m.result)} | {_cell(m.period or '')} |"
                 for m in ini.metrics
             ]
             out.append("")
         out += [f"# 6. {L_CONFIDENTIAL}", "", BLANK, "", f"# 7. {L_ATTACHMENTS}", ""]
-        atts = [f"- {escape_text(a.title)} ({label(s, 'kind', a.kind)})" for a in (ini.attachments if ini else ())]
+        atts = [
+            f"- {escape_text(a.title)} ({label(s, 'kind', a.kind)})"
+            for a in (ini.attachments if ini else ())
+        ]
         out += ["\n".join(atts) if atts else BLANK, "", _signature(target, ini, s, "TÁC GIẢ")]
     return "\n".join(out) + "\n"
 

@@ -78,7 +78,8 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
     lines = [
         f"- **Mã số:** {escape_text(ini.id)}",
         f"- **Tên sáng kiến:** {escape_text(ini.title)}",
-        "- **Loại giải pháp:** " + "; ".join(label(s, "solution_types", t) for t in ini.solution_types),
+        "- **Loại giải pháp:** "
+        + "; ".join(label(s, "solution_types", t) for t in ini.solution_types),
         "- **Lĩnh vực:** " + "; ".join(escape_text(reg.field_name(f)) for f in ini.fields),
         f"- **Cơ quan chủ trì:** {_agency(reg, ini.agency, ini.agency_name_at_time)}",
     ]
@@ -93,7 +94,9 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
     lines.append("- **Tác giả:** " + "; ".join(authors))
     if ini.first_applied:
         kind = label(s, "first_applied_kind", ini.first_applied_kind) or "Áp dụng"
-        lines.append(f"- **Ngày áp dụng lần đầu:** {format_date(ini.first_applied)} ({kind.lower()})")
+        lines.append(
+            f"- **Ngày áp dụng lần đầu:** {format_date(ini.first_applied)} ({kind.lower()})"
+        )
     if ini.readiness:
         lines.append(f"- **Mức độ sẵn sàng nhân rộng:** {label(s, 'readiness', ini.readiness)}")
     if ini.revoked:
@@ -103,7 +106,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         )
     out = "\n".join(lines) + "\n"
     if ini.recognitions:
-        out += "\n**Quá trình xét công nhận**\n\n| Cấp | Kết quả | Quyết định | Ngày | Cơ quan |\n|---|---|---|---|---|\n"
+        out += "\n**Quá trình xét công nhận**\n\n| Cấp | Kết quả | Quyết định | Ngày | Cơ quan |\n|:------|:-------|:-------|:-----|:----------|\n"
         for r in ini.recognitions:
             out += (
                 f"| {_cell(label(s, 'level', r.level))} | {_cell(label(s, 'outcome', r.outcome))} "
@@ -139,7 +142,7 @@ def _evidence(ini: Initiative, reg: Registry, s: Settings) -> str:
     out = []
     if ini.metrics:
         out.append("| Chỉ tiêu | Đơn vị | Trước | Sau | Thay đổi | Thời gian | Cách đo |")
-        out.append("|---|---|---|---|---|---|---|")
+        out.append("|:------------|:-----|----:|----:|-----:|:------|:-----------|")
         for m in ini.metrics:
             change = format_percent_change(m.baseline, m.result) or ""
             out.append(
@@ -154,7 +157,10 @@ def _evidence(ini: Initiative, reg: Registry, s: Settings) -> str:
     confirmations = [a for a in ini.adoptions if a.evidence]
     if confirmations:
         out += ["**Xác nhận bằng văn bản của đơn vị áp dụng**", ""]
-        out += [f"- {_agency(reg, a.agency, a.agency_name_at_time)}: {escape_text(a.evidence)}" for a in confirmations]
+        out += [
+            f"- {_agency(reg, a.agency, a.agency_name_at_time)}: {escape_text(a.evidence)}"
+            for a in confirmations
+        ]
         out.append("")
     return "\n".join(out)
 
@@ -165,24 +171,31 @@ def _fit_check(ini: Initiative, reg: Registry, s: Settings) -> str:
         ("Thẩm quyền", "Đơn vị có chức năng, nhiệm vụ thực hiện công việc mà sáng kiến cải tiến"),
     ]
     for p in ini.procedures:
-        rows.append(("Thẩm quyền", f"Đơn vị giải quyết thủ tục \"{p.name}\""))
+        rows.append(("Thẩm quyền", f'Đơn vị giải quyết thủ tục "{p.name}"'))
     for pre in rep.prerequisites if rep else ():
         rows.append(("Hạ tầng, dữ liệu", pre))
     if ini.conditions:
-        rows.append(("Kỹ năng, điều kiện", "Đáp ứng các điều kiện áp dụng nêu tại mục 3 của bản mô tả"))
+        rows.append(
+            ("Kỹ năng, điều kiện", "Đáp ứng các điều kiện áp dụng nêu tại mục 3 của bản mô tả")
+        )
     rows.append(("Nhân lực", "Có người được giao phụ trách và được tập huấn"))
     if rep and rep.cost_vnd is not None:
         rows.append(("Kinh phí", f"Bố trí được khoảng {format_vnd(rep.cost_vnd)}"))
     else:
         rows.append(("Kinh phí", "Bố trí được kinh phí triển khai (hồ sơ chưa ghi mức chi phí)"))
     if rep and rep.lead_time_days:
-        rows.append(("Thời gian", f"Dành được khoảng {format_number(rep.lead_time_days)} ngày để triển khai"))
+        rows.append(
+            (
+                "Thời gian",
+                f"Dành được khoảng {format_number(rep.lead_time_days)} ngày để triển khai",
+            )
+        )
     out = [
-        "Đánh dấu từng điều kiện trước khi quyết định áp dụng. Nếu có điều kiện \"Chưa\", xem mục 3 "
+        'Đánh dấu từng điều kiện trước khi quyết định áp dụng. Nếu có điều kiện "Chưa", xem mục 3 '
         "(phần có thể điều chỉnh) hoặc liên hệ đơn vị gốc (mục 12).",
         "",
         "| Nhóm | Điều kiện | Có | Chưa |",
-        "|---|---|---|---|",
+        "|:-------|:-------------------------|:--:|:--:|",
     ]
     out += [f"| {_cell(group)} | {_cell(text)} |   |   |" for group, text in rows]
     if ini.conditions:
@@ -201,7 +214,10 @@ def _steps(ini: Initiative, reg: Registry, s: Settings) -> str:
             "người phụ trách; (2) thí điểm ở một bộ phận; (3) đánh giá theo các chỉ tiêu ở mục 4; "
             "(4) áp dụng chính thức và báo cáo lại (mục 9)."
         )
-    out = ["| TT | Bước | Nội dung | Thực hiện | Số ngày |", "|---|---|---|---|---|"]
+    out = [
+        "| TT | Bước | Nội dung | Thực hiện | Số ngày |",
+        "|--:|:--------|:--------------------|:--------|--:|",
+    ]
     total = 0
     for n, st in enumerate(rep.steps, 1):
         total += st.duration_days or 0
@@ -221,13 +237,18 @@ def _cost(ini: Initiative, reg: Registry, s: Settings) -> str:
     if rep and rep.cost_vnd is not None:
         out.append(f"- **Chi phí ước tính:** {format_vnd(rep.cost_vnd)}")
     if rep and rep.lead_time_days is not None:
-        out.append(f"- **Thời gian chuẩn bị đến khi vận hành:** {format_number(rep.lead_time_days)} ngày")
+        out.append(
+            f"- **Thời gian chuẩn bị đến khi vận hành:** {format_number(rep.lead_time_days)} ngày"
+        )
     if rep and rep.steps:
         roles = sorted({st.role for st in rep.steps if st.role})
         if roles:
             out.append("- **Bộ phận tham gia:** " + "; ".join(escape_text(r) for r in roles))
     if rep and rep.prerequisites:
-        out.append("- **Trang thiết bị, điều kiện sẵn có cần dùng:** " + "; ".join(escape_text(p) for p in rep.prerequisites))
+        out.append(
+            "- **Trang thiết bị, điều kiện sẵn có cần dùng:** "
+            + "; ".join(escape_text(p) for p in rep.prerequisites)
+        )
     if not out:
         return _missing("chi phí và nguồn lực")
     return "\n".join(out)
@@ -248,14 +269,20 @@ def _risks(ini: Initiative, reg: Registry, s: Settings) -> str:
 def _monitoring(ini: Initiative, reg: Registry, s: Settings) -> str:
     out = []
     if ini.metrics:
-        out += ["Theo dõi cùng các chỉ tiêu mà đơn vị gốc đã dùng, đo trước khi bắt đầu và sau mỗi kỳ:", ""]
-        out += [f"- {escape_text(m.indicator)} ({escape_text(m.unit)}); cách đo: {escape_text(m.method or 'tự xác định')}" for m in ini.metrics]
+        out += [
+            "Theo dõi cùng các chỉ tiêu mà đơn vị gốc đã dùng, đo trước khi bắt đầu và sau mỗi kỳ:",
+            "",
+        ]
+        out += [
+            f"- {escape_text(m.indicator)} ({escape_text(m.unit)}); cách đo: {escape_text(m.method or 'tự xác định')}"
+            for m in ini.metrics
+        ]
         out.append("")
     else:
         out += [_missing("chỉ tiêu theo dõi"), ""]
     page = s.site_url.rstrip("/") + f"/sang-kien/{ini.slug}/"
     out.append(
-        "Khi áp dụng, đơn vị báo cáo lại để sổ đăng ký ghi nhận (mục \"Đơn vị áp dụng\" của hồ sơ): "
+        'Khi áp dụng, đơn vị báo cáo lại để sổ đăng ký ghi nhận (mục "Đơn vị áp dụng" của hồ sơ): '
         f"tên đơn vị, ngày bắt đầu, giai đoạn, kết quả và văn bản xác nhận, qua trang đề xuất "
         f"<{s.site_url.rstrip('/')}/de-xuat/> hoặc trang của sáng kiến <{page}>."
     )
@@ -265,7 +292,10 @@ def _monitoring(ini: Initiative, reg: Registry, s: Settings) -> str:
 def _adopters(ini: Initiative, reg: Registry, s: Settings) -> str:
     if not ini.adoptions:
         return "*Chưa có đơn vị nào báo cáo đã áp dụng sáng kiến này. Đơn vị bạn có thể là đơn vị đầu tiên.*"
-    out = ["| Đơn vị | Từ ngày | Giai đoạn | Kết quả |", "|---|---|---|---|"]
+    out = [
+        "| Đơn vị | Từ ngày | Giai đoạn | Kết quả |",
+        "|:-----------|:-----|:------|:----------------|",
+    ]
     for a in sorted(ini.adoptions, key=lambda a: (a.since, a.agency)):
         out.append(
             f"| {_agency(reg, a.agency, a.agency_name_at_time)} | {format_date(a.since)} "
@@ -289,11 +319,17 @@ def _attachments(ini: Initiative, reg: Registry, s: Settings) -> str:
             text += f": <{target}>"
         items.append(text)
     base = s.site_url.rstrip("/")
-    items.append(f"- Mẫu đơn yêu cầu công nhận sáng kiến: <{base}/tai-lieu/mau/don-yeu-cau-cong-nhan.docx>")
+    items.append(
+        f"- Mẫu đơn yêu cầu công nhận sáng kiến: <{base}/tai-lieu/mau/don-yeu-cau-cong-nhan.docx>"
+    )
     items.append(f"- Mẫu bản mô tả sáng kiến: <{base}/tai-lieu/mau/ban-mo-ta-sang-kien.docx>")
     out = "\n".join(items)
     if not ini.attachments:
-        out = _missing("tài liệu kèm theo (biểu mẫu, kịch bản, mã nguồn, bài trình bày)") + "\n\n" + out
+        out = (
+            _missing("tài liệu kèm theo (biểu mẫu, kịch bản, mã nguồn, bài trình bày)")
+            + "\n\n"
+            + out
+        )
     return out
 
 
@@ -311,7 +347,9 @@ def _contact(ini: Initiative, reg: Registry, s: Settings) -> str:
         if c.phone:
             out.append(f"- **Điện thoại cơ quan:** {escape_text(c.phone)}")
     else:
-        out.append(f"- **Đầu mối:** {_agency(reg, ini.agency, ini.agency_name_at_time)} (hồ sơ chưa ghi bộ phận đầu mối)")
+        out.append(
+            f"- **Đầu mối:** {_agency(reg, ini.agency, ini.agency_name_at_time)} (hồ sơ chưa ghi bộ phận đầu mối)"
+        )
     names = ", ".join(escape_text(a.name) for a in ini.authors)
     out += [
         "",
@@ -325,9 +363,16 @@ def _contact(ini: Initiative, reg: Registry, s: Settings) -> str:
     if ini.first_applied:
         history.append((ini.first_applied, "Áp dụng lần đầu"))
     for r in ini.recognitions:
-        history.append((r.decision_date, f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)} (QĐ {r.decision_no})"))
+        history.append(
+            (
+                r.decision_date,
+                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)} (QĐ {r.decision_no})",
+            )
+        )
     if ini.revoked:
-        history.append((ini.revoked.decision_date, f"Huỷ bỏ công nhận (QĐ {ini.revoked.decision_no})"))
+        history.append(
+            (ini.revoked.decision_date, f"Huỷ bỏ công nhận (QĐ {ini.revoked.decision_no})")
+        )
     if ini.provenance.last_reviewed:
         history.append((ini.provenance.last_reviewed, "Rà soát hồ sơ gần nhất"))
     out += [f"- {format_date(d)}: {escape_text(t)}" for d, t in sorted(history, key=lambda x: x[0])]
@@ -357,7 +402,9 @@ _PARTS = (
 )
 
 
-def guide_markdown(ini: Initiative, registry: Registry, settings: Settings, target: str = "md") -> str:
+def guide_markdown(
+    ini: Initiative, registry: Registry, settings: Settings, target: str = "md"
+) -> str:
     """The full replication guide of one initiative as Markdown for `target` (docx|pdf|html|md)."""
     out = [centered_title(target, GUIDE_TITLE, ini.title), ""]
     if ini.summary:

@@ -34,7 +34,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class ImportError_(ValueError):
+class DocxImportError(ValueError):
     """The file cannot be imported; the message is bilingual and names the file."""
 
 
@@ -60,13 +60,19 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("investor", r"chu dau tu"),
     ("fields", r"linh vuc( ap dung)?"),
     ("first_applied", r"ngay (sang kien duoc )?ap dung (lan dau|thu)|thoi gian ap dung lan dau"),
-    ("solution", r"(mo ta ban chat|noi dung (cua )?giai phap|mo ta (noi dung )?giai phap|ban chat (cua )?(sang kien|giai phap))"),
+    (
+        "solution",
+        r"(mo ta ban chat|noi dung (cua )?giai phap|mo ta (noi dung )?giai phap|ban chat (cua )?(sang kien|giai phap))",
+    ),
     ("problem", r"(tinh trang (giai phap|ky thuat) da biet|thuc trang|tinh trang truoc)"),
     ("novelty", r"(tinh moi|diem moi)"),
     ("conditions", r"((nhung )?dieu kien can thiet|dieu kien ap dung|kha nang ap dung)"),
     ("benefits", r"(hieu qua,? loi ich|loi ich thu duoc|hieu qua thu duoc|hieu qua kinh te)"),
     ("authors", r"(nhom |dong )?tac gia(?=\s*(\(.*\))?\s*(:|$))"),
-    ("_skip", r"(kinh gui|tai lieu kem theo|danh sach tai lieu|so lieu do hieu qua|toi \(chung toi\) (xin cam doan|ghi ten)|nguoi nop don|xac nhan cua)"),
+    (
+        "_skip",
+        r"(kinh gui|tai lieu kem theo|danh sach tai lieu|so lieu do hieu qua|toi \(chung toi\) (xin cam doan|ghi ten)|nguoi nop don|xac nhan cua)",
+    ),
 )
 _LABEL_RES = [(name, re.compile(rx)) for name, rx in LABELS]
 # "1.", "3.2.", "II.", "a)", "-", "•" before a label.
@@ -98,28 +104,36 @@ def _check_container(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"không đọc được tệp {path} / cannot read {path}: {exc.strerror}") from exc
+        raise DocxImportError(
+            f"không đọc được tệp {path} / cannot read {path}: {exc.strerror}"
+        ) from exc
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ImportError_(
+            raise DocxImportError(
                 f"{path}: tệp Word được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi nhập lại.\n"
                 f"{path}: the Word file is password-protected; remove the password and try again."
             )
-        raise ImportError_(
+        raise DocxImportError(
             f"{path}: đây là tệp .doc (Word 97-2003); hãy mở bằng Word/LibreOffice và lưu thành .docx.\n"
             f"{path}: this is an old .doc file; open it in Word/LibreOffice and save it as .docx."
         )
     if not data.startswith(b"PK"):
-        raise ImportError_(f"{path}: không phải tệp DOCX / not a DOCX file.")
+        raise DocxImportError(f"{path}: không phải tệp DOCX / not a DOCX file.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "word/document.xml" not in zf.namelist():
-                raise ImportError_(f"{path}: tệp ZIP nhưng không phải văn bản Word / a ZIP file but not a Word document.")
+                raise DocxImportError(
+                    f"{path}: tệp ZIP nhưng không phải văn bản Word / a ZIP file but not a Word document."
+                )
             bad = zf.testzip()
             if bad:
-                raise ImportError_(f"{path}: tệp DOCX bị hỏng ({bad}) / the DOCX file is corrupt ({bad}).")
+                raise DocxImportError(
+                    f"{path}: tệp DOCX bị hỏng ({bad}) / the DOCX file is corrupt ({bad})."
+                )
     except zipfile.BadZipFile as exc:
-        raise ImportError_(f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({exc}).") from exc
+        raise DocxImportError(
+            f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({exc})."
+        ) from exc
     return data
 
 
@@ -149,9 +163,16 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
     """Rewrite TCVN3/VNI runs as Unicode; returns the new DOCX bytes and the encoding found."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         xml = zf.read("word/document.xml")
-        if b".Vn" not in xml and b"VNI" not in xml.upper() and b"VPS" not in xml and b"VK " not in xml:
+        if (
+            b".Vn" not in xml
+            and b"VNI" not in xml.upper()
+            and b"VPS" not in xml
+            and b"VK " not in xml
+        ):
             styles, default = _style_fonts(zf)
-            if font_encoding(default) is None and not any(font_encoding(f) for f in styles.values()):
+            if font_encoding(default) is None and not any(
+                font_encoding(f) for f in styles.values()
+            ):
                 return data, None
         styles, default = _style_fonts(zf)
         root = etree.fromstring(xml)
@@ -173,7 +194,7 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
                     continue
                 found.add(enc)
                 if enc == "unsupported":
-                    raise ImportError_(
+                    raise DocxImportError(
                         f"{path}: văn bản dùng phông cũ {font!r} (bảng mã không hỗ trợ); hãy chuyển sang Unicode "
                         "bằng Unikey (Công cụ chuyển mã) rồi nhập lại.\n"
                         f"{path}: the text uses the legacy font {font!r} (unsupported encoding); convert it to "
@@ -181,9 +202,13 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
                     )
                 for t in r.iter(f"{{{W}}}t"):
                     try:
-                        t.text = decode_vni(t.text or "") if enc == "vni" else decode_tcvn3(t.text or "", caps=enc == "tcvn3-caps")
+                        t.text = (
+                            decode_vni(t.text or "")
+                            if enc == "vni"
+                            else decode_tcvn3(t.text or "", caps=enc == "tcvn3-caps")
+                        )
                     except LegacyEncodingError as exc:
-                        raise ImportError_(
+                        raise DocxImportError(
                             f"{path}: không giải mã được văn bản phông {font!r}: {exc}.\n"
                             f"{path}: cannot decode text in font {font!r}: {exc}."
                         ) from exc
@@ -196,7 +221,11 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
             for item in zf.infolist():
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if item.filename == "word/document.xml" else zf.read(item.filename)
+                content = (
+                    etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    if item.filename == "word/document.xml"
+                    else zf.read(item.filename)
+                )
                 out.writestr(item, content)
     return buf.getvalue(), "VNI" if "vni" in found else "TCVN3"
 
@@ -210,7 +239,9 @@ def _pandoc_ast(data: bytes, path: Path) -> dict[str, Any]:
         try:
             out = pypandoc.convert_file(tmp.name, "json", format="docx")
         except (RuntimeError, OSError) as exc:
-            raise ImportError_(f"{path}: pandoc không đọc được tệp / pandoc cannot read the file: {exc}") from exc
+            raise DocxImportError(
+                f"{path}: pandoc không đọc được tệp / pandoc cannot read the file: {exc}"
+            ) from exc
     return json.loads(out)
 
 
@@ -226,10 +257,20 @@ def _inline_text(inlines: list[dict[str, Any]]) -> str:
             out.append(" ")
         elif t == "LineBreak":
             out.append("\n")
-        elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Strikeout", "Superscript", "Subscript"):
+        elif t in (
+            "Emph",
+            "Strong",
+            "Underline",
+            "SmallCaps",
+            "Strikeout",
+            "Superscript",
+            "Subscript",
+        ):
             out.append(_inline_text(c))
-        elif t in ("Span", "Link", "Quoted"):
-            out.append(_inline_text(c[1] if t != "Quoted" else c[1]))
+        elif t in ("Span", "Link"):
+            out.append(_inline_text(c[1]))
+        elif t == "Quoted":
+            out.append(f'"{_inline_text(c[1])}"')
         elif t == "Code":
             out.append(c[1])
     return unicodedata.normalize("NFC", "".join(out))
@@ -288,7 +329,12 @@ def match_label(text: str) -> tuple[str, str] | None:
         # Between the label and the colon only a parenthesis ("(nếu có)") or a few words.
         if colon >= 0 and len(head) <= 140:
             return name, text[colon + 1 :].strip()
-        if colon < 0 and len(folded) - start <= 160 and re.fullmatch(r"[\s\w(),%/-]*", head) and len(head) <= 60:
+        if (
+            colon < 0
+            and len(folded) - start <= 160
+            and re.fullmatch(r"[\s\w(),%/-]*", head)
+            and len(head) <= 60
+        ):
             return name, ""
     return None
 
@@ -338,6 +384,7 @@ def _authors_from_table(rows: list[list[str]], result: ImportResult) -> bool:
         return False
     dropped = set()
     for row in rows[1:]:
+
         def get(key: str, row: list[str] = row) -> str:
             i = cols.get(key)
             return row[i].strip() if i is not None and i < len(row) else ""
@@ -355,7 +402,9 @@ def _authors_from_table(rows: list[list[str]], result: ImportResult) -> bool:
                 value = float(pct)
                 author["contribution_pct"] = int(value) if value.is_integer() else value
             except ValueError:
-                result.notes.append(f"Tỷ lệ đóng góp không đọc được / unreadable contribution: {get('pct')!r}")
+                result.notes.append(
+                    f"Tỷ lệ đóng góp không đọc được / unreadable contribution: {get('pct')!r}"
+                )
         if get("birth"):
             dropped.add("ngày sinh / birth dates")
         if get("qualification"):
@@ -365,7 +414,9 @@ def _authors_from_table(rows: list[list[str]], result: ImportResult) -> bool:
     return bool(result.authors)
 
 
-def _blocks_to_markdown(chunks: dict[str, list[dict[str, Any]]], meta: dict[str, Any]) -> dict[str, str]:
+def _blocks_to_markdown(
+    chunks: dict[str, list[dict[str, Any]]], meta: dict[str, Any]
+) -> dict[str, str]:
     """Convert each field's blocks to Markdown with one pandoc call."""
     if not chunks:
         return {}
@@ -376,7 +427,9 @@ def _blocks_to_markdown(chunks: dict[str, list[dict[str, Any]]], meta: dict[str,
         blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{marker}{name}"}]})
         blocks.extend(chunks[name])
     doc = {"pandoc-api-version": meta["pandoc-api-version"], "meta": {}, "blocks": blocks}
-    md = pypandoc.convert_text(json.dumps(doc), "gfm-raw_html", format="json", extra_args=["--wrap=none"])
+    md = pypandoc.convert_text(
+        json.dumps(doc), "gfm-raw_html", format="json", extra_args=["--wrap=none"]
+    )
     out: dict[str, str] = {}
     parts = re.split(rf"^{marker}(\S+)\s*$", md, flags=re.M)
     for i in range(1, len(parts), 2):
@@ -402,7 +455,7 @@ def _parse_date(text: str) -> tuple[str | None, str | None]:
 
 
 def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResult:
-    """Read a Word file into an ImportResult; raises ImportError_ with a clear message."""
+    """Read a Word file into an ImportResult; raises DocxImportError with a clear message."""
     path = Path(path)
     data = _check_container(path)
     result = ImportResult()
@@ -423,13 +476,17 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
                     pass
                 if rest:
                     inline.setdefault(current, "")
-                    chunks.setdefault(current, []).append({"t": "Para", "c": [{"t": "Str", "c": rest}]})
+                    chunks.setdefault(current, []).append(
+                        {"t": "Para", "c": [{"t": "Str", "c": rest}]}
+                    )
                 continue
         if t == "Table":
             rows = _table_rows(block)
-            if current in (None, "authors", "title") or (rows and any("ty le" in fold(c) for c in rows[0])):
-                if _authors_from_table(rows, result):
-                    continue
+            if (
+                current in (None, "authors", "title")
+                or (rows and any("ty le" in fold(c) for c in rows[0]))
+            ) and _authors_from_table(rows, result):
+                continue
         if t in ("HorizontalRule", "RawBlock") or current is None:
             if current is None and t in ("Para", "Plain") and _block_text(block).strip():
                 result.unmapped.append(_block_text(block).strip()[:80])
@@ -443,7 +500,9 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
             result.dropped.append("thông tin cần bảo mật / confidential information")
             continue
         if name == "participants":
-            result.notes.append("Danh sách người tham gia áp dụng thử không được nhập (dữ liệu cá nhân) / trial participants not imported (personal data)")
+            result.notes.append(
+                "Danh sách người tham gia áp dụng thử không được nhập (dữ liệu cá nhân) / trial participants not imported (personal data)"
+            )
             continue
         if name == "benefits_adopters":
             result.adopters_benefits = value
@@ -462,7 +521,9 @@ def _resolve(result: ImportResult, registry: Registry | None) -> None:
     """Turn free text into ids: fields by folded name, investor by agency name, dates to ISO."""
     text = result.values.pop("fields", None)
     if text:
-        wanted = [fold(x).strip(" .\\") for x in re.split(r"[;,\n]|\s-\s(?=[A-ZĐ])", text) if x.strip()]
+        wanted = [
+            fold(x).strip(" .\\") for x in re.split(r"[;,\n]|\s-\s(?=[A-ZĐ])", text) if x.strip()
+        ]
         for w in wanted:
             hit = None
             if registry:

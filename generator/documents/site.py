@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Settings
+from generator.documents.blocks import centered_title
 from generator.documents.convert import compile_typst, convert, copy_atomic, markdown_to_typst_many
 from generator.documents.export import GUIDE_TITLE
 from generator.documents.forms import FORM_KINDS, form_markdown
@@ -139,8 +140,16 @@ def _print_markdown(markdown: str) -> str:
     return _HTML_TAG.sub("", text)
 
 
-def handout_markdown(path: Path, registry: Registry, settings: Settings) -> str:
-    """A training page as print Markdown: macros expanded, links absolute, no site syntax."""
+HANDOUT_TITLE = "TÀI LIỆU BỒI DƯỠNG VỀ SÁNG KIẾN"
+
+
+def handout_markdown(
+    path: Path, registry: Registry, settings: Settings, target: str = "md", *, heading: bool = True
+) -> str:
+    """A training page as print Markdown: macros expanded, links absolute, no site syntax.
+
+    With `heading`, the handout opens with the document title block for `target`.
+    """
     page_uri = f"training/{path.name}"
     # The download buttons belong to the web page, not to the handout they point at.
     text = _HANDOUT_DIRECTIVE.sub("", path.read_text(encoding="utf-8"))
@@ -150,7 +159,11 @@ def handout_markdown(path: Path, registry: Registry, settings: Settings) -> str:
         text = expand_macros(text, page_uri, registry, settings)
     except ModuleNotFoundError:  # pragma: no cover - macros ship with the render layer
         pass
-    return _absolute_links(_print_markdown(text), page_uri, settings)
+    body = _absolute_links(_print_markdown(text), page_uri, settings)
+    if not heading:
+        return body
+    subtitle = f"Sổ đăng ký sáng kiến tỉnh {settings.province}"
+    return centered_title(target, HANDOUT_TITLE, subtitle) + "\n" + body
 
 
 def _title_of(markdown: str, fallback: str) -> str:
@@ -174,21 +187,37 @@ def jobs(registry: Registry, settings: Settings) -> list[Job]:
             )
     for kind, (title, stem) in FORM_KINDS.items():
         for fmt in ("docx", "pdf"):
-            out.append(Job(f"{FORM_DIR}/{stem}.{fmt}", fmt, title, lambda kind=kind, fmt=fmt: form_markdown(kind, None, None, settings, target=fmt)))
+            out.append(
+                Job(
+                    f"{FORM_DIR}/{stem}.{fmt}",
+                    fmt,
+                    title,
+                    lambda kind=kind, fmt=fmt: form_markdown(
+                        kind, None, None, settings, target=fmt
+                    ),
+                )
+            )
     modules = training_modules(settings)
     for path in modules:
         for fmt in ("docx", "pdf"):
-            out.append(Job(f"{TRAINING_DIR}/{module_slug(path)}.{fmt}", fmt, path.stem, lambda path=path: handout_markdown(path, registry, settings)))
+            out.append(
+                Job(
+                    f"{TRAINING_DIR}/{module_slug(path)}.{fmt}",
+                    fmt,
+                    path.stem,
+                    lambda path=path, fmt=fmt: handout_markdown(path, registry, settings, fmt),
+                )
+            )
     if modules:
 
         def course() -> str:
             parts = []
             index = Path(settings.project_dir) / TRAINING_SOURCE / "index.md"
             if index.is_file():
-                parts.append(handout_markdown(index, registry, settings))
+                parts.append(handout_markdown(index, registry, settings, "pdf"))
             for p in modules:
                 parts.append("\n```{=typst}\n#pagebreak()\n```\n")
-                parts.append(handout_markdown(p, registry, settings))
+                parts.append(handout_markdown(p, registry, settings, "pdf", heading=False))
             return "\n\n".join(parts)
 
         out.append(Job(COURSE_PDF, "pdf", "Khoá bồi dưỡng về sáng kiến", course))
@@ -203,7 +232,9 @@ def _workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-def build_documents(registry: Registry, settings: Settings, out_dir: Path, todo: list[Job] | None = None) -> tuple[list[str], dict[str, int]]:
+def build_documents(
+    registry: Registry, settings: Settings, out_dir: Path, todo: list[Job] | None = None
+) -> tuple[list[str], dict[str, int]]:
     """Produce `todo` (default: every job) under out_dir; returns site paths and counts.
 
     Only a full build (no `todo`) prunes the cache: a partial one cannot know what the
@@ -230,7 +261,9 @@ def build_documents(registry: Registry, settings: Settings, out_dir: Path, todo:
 
     def run(item: tuple[Job, str, Path]) -> None:
         job, md, cached = item
-        convert(md, job.fmt, cached, title=job.title, project_dir=settings.project_dir, cache_dir=cache)
+        convert(
+            md, job.fmt, cached, title=job.title, project_dir=settings.project_dir, cache_dir=cache
+        )
 
     if pending:
         # Build the shared inputs once before the threads race for them.
@@ -267,9 +300,11 @@ def build_documents(registry: Registry, settings: Settings, out_dir: Path, todo:
 def _prune(cache: Path, used: set[str], tmpl: str) -> None:
     """Remove documents no build needs any more (edited or deleted records, old templates)."""
     for p in cache.iterdir():
-        if p.suffix in (".docx", ".pdf") and p.name not in used and not p.name.startswith("reference-"):
-            p.unlink(missing_ok=True)
-        elif p.name.startswith("reference-") and tmpl not in p.name:
+        if (
+            p.suffix in (".docx", ".pdf")
+            and p.name not in used
+            and not p.name.startswith("reference-")
+        ) or (p.name.startswith("reference-") and tmpl not in p.name):
             p.unlink(missing_ok=True)
 
 

@@ -51,7 +51,26 @@ def newest_first(items: Iterable[Initiative]) -> list[Initiative]:
 
 
 def card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
-    """One record in a listing: linked title, badge, agency, year, short summary."""
+    """One record in a listing: linked title, badge, agency, year, short summary.
+
+    A record appears on about five listings, all at the same depth: the text is cached by
+    record and depth (links depend only on the depth, see `md_link`).
+    """
+    key = (ini.id, uri.count("/"))
+    hit = _CARDS.get(key)
+    if hit is not None and hit[0] is ini and hit[1] is registry and hit[2] is settings:
+        return hit[3]
+    text = _card(ini, registry, settings, uri)
+    _CARDS[key] = (ini, registry, settings, text)
+    return text
+
+
+# (id, depth) -> (record, registry, settings, text). A hit needs the very same objects, so a
+# rebuilt registry (under `mkdocs serve`) replaces its entries instead of piling up.
+_CARDS: dict[tuple[str, int], tuple[Initiative, Registry, Settings, str]] = {}
+
+
+def _card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
     summary = ini.summary if len(ini.summary) <= 220 else ini.summary[:217].rsplit(" ", 1)[0] + " …"
     meta = [agency_md(registry, uri, ini.agency, ini.agency_name_at_time), str(ini.year)]
     if ini.adoption_count:

@@ -10,7 +10,6 @@ uses directory URLs, so that page is served at `sang-kien/qng-2024-0007/`.
 from __future__ import annotations
 
 import json
-import posixpath
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,16 +54,22 @@ def _schema_labels(schema_dir: str) -> dict[str, dict[str, str]]:
     return out
 
 
+@cache
+def _labels_for(project_dir: str, schema_dir: str) -> dict[str, dict[str, str]]:
+    # Settings.schema_path touches the file system; resolve it once per project.
+    return _schema_labels(str(Settings(project_dir=project_dir, schema_dir=schema_dir).schema_path))
+
+
 def label(settings: Settings, prop: str, value: str | None) -> str:
     """The Vietnamese label of an enum value (`level`, `co-so` -> "Cấp cơ sở")."""
     if value is None:
         return ""
-    return _schema_labels(str(settings.schema_path)).get(prop, {}).get(value, value)
+    return _labels_for(settings.project_dir, settings.schema_dir).get(prop, {}).get(value, value)
 
 
 def labels(settings: Settings, prop: str) -> dict[str, str]:
     """All labels of one enum property, in schema order."""
-    return dict(_schema_labels(str(settings.schema_path)).get(prop, {}))
+    return dict(_labels_for(settings.project_dir, settings.schema_dir).get(prop, {}))
 
 
 # ---- URIs and links ----------------------------------------------------------------------
@@ -84,8 +89,13 @@ def index_uri(kind: str) -> str:
 
 
 def md_link(from_uri: str, to_uri: str) -> str:
-    """Relative link between two Markdown files (MkDocs checks and rewrites these)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Relative link between two Markdown files (MkDocs checks and rewrites these).
+
+    Always climbs to the docs root then descends (`../../co-quan/x/index.md`): MkDocs
+    normalises the path, and a link that depends only on the depth of the page lets a
+    listing reuse the same card text on every page of the same depth.
+    """
+    return "../" * from_uri.count("/") + to_uri
 
 
 def url_dir(uri: str) -> str:

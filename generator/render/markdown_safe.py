@@ -134,11 +134,22 @@ def safe_markdown(text: str | None) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#!|~])")
 
 
+_NEEDS_ESCAPE = re.compile(r"[&<>{\\`*_\[\]#!|~\s]")
+
+
 def escape_text(text: str | None) -> str:
     """Plain text for use inside Markdown: no markup, no HTML, one line."""
     if not text:
         return ""
-    text = " ".join(str(text).split())
+    text = str(text)
+    # Most names and titles: nothing to escape, one space between words already.
+    if (
+        "  " not in text
+        and text == text.strip()
+        and not _NEEDS_ESCAPE.search(text.replace(" ", ""))
+    ):
+        return text
+    text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("{", "&#123;")
     return _MD_SPECIAL.sub(r"\\\1", text)

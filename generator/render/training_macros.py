@@ -30,7 +30,9 @@ def _limit(args: dict[str, str], default: int) -> int:
     try:
         return max(1, min(int(args.get("limit", default)), 20))
     except ValueError as exc:
-        raise ValueError(f"limit phải là số / limit must be a number: {args.get('limit')!r}") from exc
+        raise ValueError(
+            f"limit phải là số / limit must be a number: {args.get('limit')!r}"
+        ) from exc
 
 
 def _link(ini: Initiative, page_uri: str) -> str:
@@ -50,7 +52,9 @@ def _change_text(m: Metric) -> str:
     return format_percent_change(m.baseline, m.result) or ""
 
 
-def best_metrics(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def best_metrics(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """A table of the largest relative changes measured (one metric per initiative)."""
     rows = []
     for ini in registry.initiatives.values():
@@ -68,7 +72,10 @@ def best_metrics(args: dict[str, str], page_uri: str, registry: Registry, settin
     rows.sort(key=lambda r: (-r[0], r[1]))
     if not rows:
         return "*Sổ đăng ký chưa có sáng kiến nào ghi số liệu trước và sau.*"
-    out = ["| Sáng kiến | Chỉ tiêu | Trước | Sau | Thay đổi | Cách đo |", "|---|---|---|---|---|---|"]
+    out = [
+        "| Sáng kiến | Chỉ tiêu | Trước | Sau | Thay đổi | Cách đo |",
+        "|:------------|:-----------|----:|----:|-----:|:----------|",
+    ]
     for _score, _id, ini, m in rows[: _limit(args, 3)]:
         out.append(
             f"| {_cell(_link(ini, page_uri))} | {_cell(escape_text(m.indicator))} ({_cell(escape_text(m.unit))}) "
@@ -78,7 +85,9 @@ def best_metrics(args: dict[str, str], page_uri: str, registry: Registry, settin
     return "\n".join(out) + "\n"
 
 
-def adopted_examples(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def adopted_examples(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """Initiatives copied by other units, each with who adopted it and the result reported."""
     items = sorted(
         (i for i in registry.initiatives.values() if i.adoption_count),
@@ -100,7 +109,9 @@ def adopted_examples(args: dict[str, str], page_uri: str, registry: Registry, se
     return "\n".join(out) + "\n"
 
 
-def recognition_path(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def recognition_path(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """Initiatives that went from basic to provincial (or national) recognition, with dates."""
     items = [
         i
@@ -127,18 +138,29 @@ def recognition_path(args: dict[str, str], page_uri: str, registry: Registry, se
 def _completeness(ini: Initiative) -> int:
     return sum(
         bool(x)
-        for x in (ini.novelty, ini.conditions, ini.benefits, ini.metrics, ini.replication, ini.adoptions, ini.first_applied)
+        for x in (
+            ini.novelty,
+            ini.conditions,
+            ini.benefits,
+            ini.metrics,
+            ini.replication,
+            ini.adoptions,
+            ini.first_applied,
+        )
     )
 
 
-def form_example(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def form_example(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """The most complete recognized record, shown item by item as it would fill the form."""
     items = [i for i in registry.initiatives.values() if i.is_recognized]
     if not items:
         return "*Sổ đăng ký chưa có hồ sơ được công nhận để làm ví dụ.*"
     ini = max(items, key=lambda i: (_completeness(i), len(i.metrics), i.id))
     authors = "; ".join(
-        escape_text(a.name) + (f" ({format_number(a.contribution_pct)}%)" if a.contribution_pct is not None else "")
+        escape_text(a.name)
+        + (f" ({format_number(a.contribution_pct)}%)" if a.contribution_pct is not None else "")
         for a in ini.authors
     )
     out = [
@@ -146,7 +168,8 @@ def form_example(args: dict[str, str], page_uri: str, registry: Registry, settin
         "",
         f"- **Tên sáng kiến:** {escape_text(ini.title)}",
         f"- **Tác giả:** {authors}",
-        "- **Lĩnh vực áp dụng:** " + "; ".join(escape_text(registry.field_name(f)) for f in ini.fields),
+        "- **Lĩnh vực áp dụng:** "
+        + "; ".join(escape_text(registry.field_name(f)) for f in ini.fields),
     ]
     if ini.first_applied:
         out.append(f"- **Ngày áp dụng lần đầu:** {format_date(ini.first_applied)}")
@@ -159,18 +182,27 @@ def form_example(args: dict[str, str], page_uri: str, registry: Registry, settin
     base = page_uri
     out += [
         "",
-        f"Xem bản điền sẵn của hồ sơ này: [hướng dẫn nhân rộng (PDF)]({site_link(base, f'tai-lieu/huong-dan/{ini.slug}.pdf')}).",
+        # An HTML link: MkDocs would flag a Markdown link to a file that is not a page.
+        "Xem hướng dẫn nhân rộng của hồ sơ này: "
+        f'<a href="{html.escape(site_link(base, f"tai-lieu/huong-dan/{ini.slug}.pdf"))}">PDF</a>, '
+        f'<a href="{html.escape(site_link(base, f"tai-lieu/huong-dan/{ini.slug}.docx"))}">DOCX</a>.',
     ]
     return "\n".join(out) + "\n"
 
 
-def type_examples(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def type_examples(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """For each of the four solution types, the latest recognized example(s)."""
     n = _limit(args, 1)
     out = []
     for value, name in _type_labels(settings).items():
         items = sorted(
-            (i for i in registry.initiatives.values() if value in i.solution_types and i.is_recognized),
+            (
+                i
+                for i in registry.initiatives.values()
+                if value in i.solution_types and i.is_recognized
+            ),
             key=lambda i: (i.latest_decision_date or i.first_applied, i.id),
             reverse=True,
         )[:n]
@@ -187,7 +219,9 @@ def _type_labels(settings: Settings) -> dict[str, str]:
     return labels(settings, "solution_types")
 
 
-def handout_links(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+def handout_links(
+    args: dict[str, str], page_uri: str, registry: Registry, settings: Settings
+) -> str:
     """Download buttons for the module's DOCX/PDF handout (and the whole course)."""
     module = args.get("module") or page_uri.rsplit("/", 1)[-1].removesuffix(".md")
     buttons = []
@@ -196,7 +230,9 @@ def handout_links(args: dict[str, str], page_uri: str, registry: Registry, setti
             href = site_link(page_uri, f"tai-lieu/dao-tao/{module}.{fmt}")
             buttons.append(f'<a class="md-button" href="{html.escape(href)}" download>{text}</a>')
     href = site_link(page_uri, "tai-lieu/dao-tao/khoa-hoc.pdf")
-    buttons.append(f'<a class="md-button" href="{html.escape(href)}" download>Cả khoá học (PDF)</a>')
+    buttons.append(
+        f'<a class="md-button" href="{html.escape(href)}" download>Cả khoá học (PDF)</a>'
+    )
     return " ".join(buttons) + "\n"
 
 

@@ -47,6 +47,7 @@ STATS_DIR = "thong-ke"
 CANDIDATES_URI = f"{STATS_DIR}/ung-vien-cap-tinh.md"
 REPORTS_API = "api/v1/reports"
 CHART_TOP = 12
+SITE_ANNEX_MAX = 400
 
 
 def report_years(registry: Registry, today: date | None = None) -> list[int]:
@@ -106,7 +107,22 @@ def _year_page(
             _top(cur.by_agency, registry.agency_name),
         ),
     }
-    body = document_markdown(doc, heading_offset=1, links=_links(registry, up))
+    # A decade of a large province puts thousands of decisions in one year: past a size that
+    # a browser shows comfortably, the annex is left to the JSON file (same rows).
+    annex_rows = len(doc.annex.rows) if doc.annex else 0
+    body = document_markdown(
+        doc,
+        heading_offset=1,
+        links=_links(registry, up),
+        include_annex=annex_rows <= SITE_ANNEX_MAX,
+    )
+    if annex_rows > SITE_ANNEX_MAX:
+        body += (
+            f"\n## Phụ lục\n\nTrong năm có {format_number(annex_rows)} quyết định; danh mục đầy đủ "
+            f'(mã, số và ngày quyết định) ở tệp <a href="{up}{REPORTS_API}/{year}.json">'
+            f"{REPORTS_API}/{year}.json</a> (khoá `annex`) và trong báo cáo XLSX, DOCX "
+            f"của lệnh `sangkien report --year {year}`.\n"
+        )
     # Each chart goes just before the table it draws; the table stays as its text alternative.
     for key, svg in charts.items():
         table = next(t for t in doc.tables if t.key == key)

@@ -297,7 +297,8 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
             "chat-luong-chi-tiet",
             "Chất lượng dữ liệu - chi tiết",
             (
-                Column("issue", "Vấn đề", "text", 2.0),
+                Column("issue", "Mã vấn đề", "text", 1.6, machine=True),
+                Column("issue_label", "Vấn đề", "text", 3.0),
                 Column("id", "Mã sáng kiến", "text", 1.5),
                 Column("title", "Tên sáng kiến", "text", 4.0),
                 Column("agency", "Cơ quan", "text", 2.0),
@@ -305,6 +306,7 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
             tuple(
                 (
                     q.key,
+                    q.label,
                     i,
                     registry.initiatives[i].title,
                     registry.agency_name(registry.initiatives[i].agency),

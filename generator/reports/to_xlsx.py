@@ -10,6 +10,7 @@ import io
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +19,7 @@ from generator.reports.tables import SHEET_NAMES, Table
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 _FORMATS = {"int": "#,##0", "float": "#,##0.##", "date": "DD/MM/YYYY"}
 # Sheet names: at most 31 characters, none of []:*?/\ .
 _BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -35,30 +37,40 @@ def sheet_name(table: Table, used: set[str]) -> str:
 
 
 def tables_workbook(tables: list[Table] | tuple[Table, ...], title: str = "") -> Workbook:
-    """A workbook with one sheet per table."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """A workbook with one sheet per table (write-only mode: fast and lean on big annexes)."""
+    wb = Workbook(write_only=True)
     used: set[str] = set()
     for table in tables:
         ws = wb.create_sheet(sheet_name(table, used))
-        ws.append([c.label for c in table.columns])
-        for cell in ws[1]:
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in table.rows:
-            ws.append([v if not (isinstance(v, str) and v == "") else None for v in row])
+        # Sheet settings must be set before the first row is written in write-only mode.
         for i, col in enumerate(table.columns, 1):
-            letter = get_column_letter(i)
-            ws.column_dimensions[letter].width = max(10, min(60, round(col.width * 11)))
-            fmt = _FORMATS.get(col.kind)
-            if fmt:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    if isinstance(cell.value, int | float | date):
-                        cell.number_format = fmt
+            ws.column_dimensions[get_column_letter(i)].width = max(
+                10, min(60, round(col.width * 11))
+            )
         ws.freeze_panes = "A2"
         last = get_column_letter(len(table.columns))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
+        header = []
+        for col in table.columns:
+            cell = WriteOnlyCell(ws, col.label)
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            cell.alignment = _HEADER_ALIGN
+            header.append(cell)
+        ws.append(header)
+        formats = [_FORMATS.get(c.kind) for c in table.columns]
+        for row in table.rows:
+            cells: list[object] = []
+            for value, fmt in zip(row, formats, strict=True):
+                if isinstance(value, str) and value == "":
+                    cells.append(None)
+                elif fmt and isinstance(value, int | float | date):
+                    cell = WriteOnlyCell(ws, value)
+                    cell.number_format = fmt
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            ws.append(cells)
     if title:
         wb.properties.title = title
     wb.properties.creator = "sangkien"

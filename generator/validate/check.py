@@ -94,12 +94,22 @@ def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
             diags.extend(initiative_warnings(doc, ctx))
     return _FileOutcome(
         display,
-        doc.data if isinstance(doc.data, dict) else None,
+        _outcome_data(doc.data, ctx.keep_data),
         diags,
         valid,
         doc.pos(("id",)),
         doc.pos(("title",)),
     )
+
+
+# What the registry-wide rules read from a record (duplicate ids, similar titles).
+_SLIM_KEYS = ("id", "title", "agency")
+
+
+def _outcome_data(data: Any, keep: bool) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        return None
+    return data if keep else {k: data[k] for k in _SLIM_KEYS if k in data}
 
 
 def _rel(path: Path, project: Path) -> str:
@@ -176,6 +186,7 @@ def check_registry(
         summary_max=settings.summary_max,
         review_years=settings.review_years,
         schema_dir=schema_dir,
+        keep_data=build_model,
     )
 
     # Display paths are computed once for the folder, not resolved per file (10,000 stat calls).

@@ -216,11 +216,14 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
             suggestion = up if up != inst else None
         return [diag("SK105", field=field, rule=rule, got=fmt_value(inst), suggestion=suggestion)]
     if v == "format":
-        what = {"date": T("ngày có thật dạng YYYY-MM-DD", "real date in YYYY-MM-DD form"), "email": T("địa chỉ thư điện tử", "e-mail address")}
-        return [diag("SK106", field=field, what=what.get(error.validator_value, T(error.validator_value, error.validator_value)), got=fmt_value(inst))]
+        what = {"date": T("ngày", "date"), "email": T("địa chỉ thư điện tử", "e-mail address")}
+        expected = {"date": T("một ngày có thật, dạng YYYY-MM-DD", "a real date written YYYY-MM-DD")}
+        fmt_name = error.validator_value
+        return [diag("SK106", field=field, what=what.get(fmt_name, T(fmt_name, fmt_name)), expected=expected.get(fmt_name), got=fmt_value(inst))]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):
         n = error.validator_value
-        unit = T("ký tự", "characters") if "Length" in v else T("phần tử", "items")
+        # English needs the singular for 1 ("at least 1 item"); Vietnamese does not inflect.
+        unit = T("ký tự", "character" if n == 1 else "characters") if "Length" in v else T("phần tử", "item" if n == 1 else "items")
         bound = T("ít nhất", "at least") if v.startswith("min") else T("nhiều nhất", "at most")
         size = len(inst) if hasattr(inst, "__len__") else 0
         rule = T(f"cần {bound.vi} {n} {unit.vi}, hiện có {size}", f"needs {bound.en} {n} {unit.en}, has {size}")

@@ -24,7 +24,9 @@ def project(tmp_path: Path, make_registry: Callable[[Path], Path]) -> Path:
 def sk() -> Run:
     """Run `sangkien ARGS` as a child process (real stdin, exit code, no shared state)."""
 
-    def run(*args: str, cwd: Path, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, cwd: Path, stdin: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT)}
         return subprocess.run(
             [sys.executable, "-m", "generator", *args],
@@ -43,4 +45,6 @@ def sk() -> Run:
 @pytest.fixture
 def files_in() -> Callable[[Path], set[Path]]:
     """Every file under a project's registry/initiatives (to prove nothing else was written)."""
-    return lambda project: {p for p in (project / "registry" / "initiatives").rglob("*") if p.is_file()}
+    return lambda project: {
+        p for p in (project / "registry" / "initiatives").rglob("*") if p.is_file()
+    }

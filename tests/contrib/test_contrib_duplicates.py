@@ -46,7 +46,9 @@ def _sk305(run_cli, project: Path, path: str) -> list[str]:
         pytest.param(lambda t: _swap_last_words(fold(t)).upper(), id="both-and-upper-case"),
     ],
 )
-def test_a_close_title_in_the_same_agency_names_the_other_record(project: Path, run_cli, variant) -> None:
+def test_a_close_title_in_the_same_agency_names_the_other_record(
+    project: Path, run_cli, variant
+) -> None:
     other_id, title, agency = _longest_title(project)
     path = _add(run_cli, project, variant(title), agency)
     lines = _sk305(run_cli, project, path)
@@ -66,6 +68,8 @@ def test_the_same_title_in_an_unrelated_agency_is_not_flagged(project: Path, run
     _, title, agency = _longest_title(project)
     reg = check_registry(load_settings(project)).registry
     lineage = reg.lineage(agency) | {a.id for a in reg.current_agencies(agency)}
-    elsewhere = next(a for a in sorted(reg.agencies) if a not in lineage and not reg.agencies[a].ceased)
+    elsewhere = next(
+        a for a in sorted(reg.agencies) if a not in lineage and not reg.agencies[a].ceased
+    )
     path = _add(run_cli, project, title, elsewhere)
     assert _sk305(run_cli, project, path) == []

@@ -11,7 +11,7 @@ import yaml
 
 from generator.config import load_settings
 from generator.contrib.issue import FORM_PATH, issue_form
-from generator.contrib.record import initiative_schema
+from generator.contrib.record import initiative_schema, load_choices
 from generator.validate.check import check_registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ _No response_
 
 def test_committed_issue_form_is_generated_from_the_schema() -> None:
     settings = load_settings(ROOT)
-    registry = check_registry(settings).registry
+    registry = load_choices(settings)
     expected = issue_form(initiative_schema(settings), registry, settings)
     committed = (ROOT / FORM_PATH).read_text(encoding="utf-8")
     assert committed == expected, f"regenerate: sangkien from-issue --print-template > {FORM_PATH}"
@@ -111,9 +111,16 @@ def test_issue_form_matches_the_schema_and_github_form_syntax() -> None:
     assert len(agency_options) == len(registry.agencies)
     assert all(any(opt.endswith(f"[{aid}]") for opt in agency_options) for aid in registry.agencies)
     type_labels = schema["properties"]["solution_types"]["items"]["x-enum-labels"]
-    assert by_id["solution-types"]["attributes"]["options"] == [f"{v} [{k}]" for k, v in type_labels.items()]
+    assert by_id["solution-types"]["attributes"]["options"] == [
+        f"{v} [{k}]" for k, v in type_labels.items()
+    ]
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(ROOT / FORM_PATH)],
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-issue-forms",
+            str(ROOT / FORM_PATH),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -129,7 +136,9 @@ def test_filled_issue_becomes_a_valid_record(project: Path, run_cli, tmp_path: P
     path = project / out.strip()
     assert path.parent == project / "registry" / "initiatives" / "2025"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../../schema/initiative.schema.json\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../../schema/initiative.schema.json\n"
+    )
     assert "solution_types: [tac-nghiep, quan-ly]" in text
     assert "fields: [tu-phap-ho-tich, van-hoa-du-lich]" in text
     assert "agency_name_at_time: UBND xã Bình Sơn" in text
@@ -169,13 +178,27 @@ def test_body_from_stdin_and_output_folder(project: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("UBND xã Bình Sơn [ubnd-xa-binh-son]", "UBND xã Không Có [ubnd-xa-khong-co]"), "Cơ quan chủ quản"),
+        (
+            ("UBND xã Bình Sơn [ubnd-xa-binh-son]", "UBND xã Không Có [ubnd-xa-khong-co]"),
+            "Cơ quan chủ quản",
+        ),
         (("### Năm\n\n2025", "### Năm\n\nnăm ngoái"), "Năm"),
-        (("### Tác giả\n\nTrần Thị Mai, Công chức Tư pháp - Hộ tịch\n- Lê Văn Tâm", "### Tác giả\n\n_No response_"), "Tác giả"),
-        (("### Tên sáng kiến\n\nTổ tư vấn pháp luật lưu động tại thôn\n\n", ""), "### Tên sáng kiến"),
+        (
+            (
+                "### Tác giả\n\nTrần Thị Mai, Công chức Tư pháp - Hộ tịch\n- Lê Văn Tâm",
+                "### Tác giả\n\n_No response_",
+            ),
+            "Tác giả",
+        ),
+        (
+            ("### Tên sáng kiến\n\nTổ tư vấn pháp luật lưu động tại thôn\n\n", ""),
+            "### Tên sáng kiến",
+        ),
     ],
 )
-def test_unusable_issue_is_refused_with_every_problem_named(project: Path, run_cli, tmp_path: Path, files_in, change, message: str) -> None:
+def test_unusable_issue_is_refused_with_every_problem_named(
+    project: Path, run_cli, tmp_path: Path, files_in, change, message: str
+) -> None:
     before = files_in(project)
     body = tmp_path / "issue.md"
     body.write_text(FILLED.replace(*change), encoding="utf-8")

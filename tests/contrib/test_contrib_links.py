@@ -15,7 +15,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     """/ok answers 200, /head-refused refuses HEAD but serves GET, anything else is 404."""
 
     def _answer(self, with_body: bool) -> None:
-        if self.path.startswith("/ok") or (self.path.startswith("/head-refused") and self.command == "GET"):
+        if self.path.startswith("/ok") or (
+            self.path.startswith("/head-refused") and self.command == "GET"
+        ):
             status = 200
         elif self.path.startswith("/head-refused"):
             status = 405
@@ -67,7 +69,9 @@ def _cite(project: Path, run_cli, urls: dict[str, str]) -> str:
     text = path.read_text(encoding="utf-8").replace(
         'problem: ""', f"problem: |\n  Xem [báo cáo]({urls['markdown']}) và {urls['bare']}."
     )
-    text += f"attachments:\n  - title: Bản mô tả\n    kind: ban-mo-ta\n    url: {urls['attachment']}\n"
+    text += (
+        f"attachments:\n  - title: Bản mô tả\n    kind: ban-mo-ta\n    url: {urls['attachment']}\n"
+    )
     text += f"provenance:\n  source: {urls['source']}\n"
     path.write_text(text, encoding="utf-8")
     return out.strip()
@@ -78,12 +82,26 @@ def test_broken_links_are_reported_with_their_files(project: Path, run_cli, serv
     record = _cite(
         project,
         run_cli,
-        {"markdown": f"{server}/ok/report", "bare": f"{server}/missing", "attachment": f"{server}/head-refused/file.pdf", "source": dead},
+        {
+            "markdown": f"{server}/ok/report",
+            "bare": f"{server}/missing",
+            "attachment": f"{server}/head-refused/file.pdf",
+            "source": dead,
+        },
     )
     code, out, _ = run_cli("validate", record, cwd=project)
     assert code == 0, out  # the record itself is valid
     report = project / "links.md"
-    code, out, err = run_cli("validate", "--check-links", "--links-timeout", "5", "--links-report", str(report), record, cwd=project)
+    code, out, err = run_cli(
+        "validate",
+        "--check-links",
+        "--links-timeout",
+        "5",
+        "--links-report",
+        str(report),
+        record,
+        cwd=project,
+    )
     assert code == 0, out + err  # broken links are reported, they do not fail validation
     assert f"{record}: liên kết hỏng / broken link: {server}/missing (404)" in out
     assert dead in out
@@ -97,10 +115,16 @@ def test_broken_links_are_reported_with_their_files(project: Path, run_cli, serv
 
 
 def test_no_broken_link_removes_an_old_report(project: Path, run_cli, server: str) -> None:
-    record = _cite(project, run_cli, {k: f"{server}/ok/{k}" for k in ("markdown", "bare", "attachment", "source")})
+    record = _cite(
+        project,
+        run_cli,
+        {k: f"{server}/ok/{k}" for k in ("markdown", "bare", "attachment", "source")},
+    )
     report = project / "links.md"
     report.write_text("stale\n", encoding="utf-8")
-    code, out, _ = run_cli("validate", "--check-links", "--links-report", str(report), record, cwd=project)
+    code, out, _ = run_cli(
+        "validate", "--check-links", "--links-report", str(report), record, cwd=project
+    )
     assert code == 0
     assert "0 hỏng" in out
     assert not report.exists()

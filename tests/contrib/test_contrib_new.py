@@ -89,7 +89,9 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["QNG-2025-0001.yml"]
 
 
-def test_a_racing_writer_gets_the_following_id(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_racing_writer_gets_the_following_id(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = load_settings(project)
     taken = next_free_id(settings, 2025)
     real_next = record_mod.next_free_id
@@ -98,26 +100,48 @@ def test_a_racing_writer_gets_the_following_id(project: Path, monkeypatch: pytes
     def stale_scan(s, year):  # the first scan misses a file another contributor just wrote
         calls.append(year)
         if len(calls) == 1:
-            (project / "registry" / "initiatives" / "2025" / f"{taken}.yml").write_text("other\n", encoding="utf-8")
+            (project / "registry" / "initiatives" / "2025" / f"{taken}.yml").write_text(
+                "other\n", encoding="utf-8"
+            )
             return taken
         return real_next(s, year)
 
     monkeypatch.setattr(record_mod, "next_free_id", stale_scan)
-    draft = Draft(2025, "Một tiêu đề đủ dài", "ubnd-xa-binh-son", "UBND xã Bình Sơn", ["chuyen-doi-so"], ["quan-ly"], [("Lê Văn Tâm", None)])
+    draft = Draft(
+        2025,
+        "Một tiêu đề đủ dài",
+        "ubnd-xa-binh-son",
+        "UBND xã Bình Sơn",
+        ["chuyen-doi-so"],
+        ["quan-ly"],
+        [("Lê Văn Tâm", None)],
+    )
     record_id, path = write_new_record(settings, draft)
     assert record_id != taken
-    assert (project / "registry" / "initiatives" / "2025" / f"{taken}.yml").read_text(encoding="utf-8") == "other\n"
+    assert (project / "registry" / "initiatives" / "2025" / f"{taken}.yml").read_text(
+        encoding="utf-8"
+    ) == "other\n"
     assert path.read_text(encoding="utf-8").startswith(SCHEMA_LINE)
 
 
-def test_interrupted_write_leaves_nothing(project: Path, monkeypatch: pytest.MonkeyPatch, files_in) -> None:
+def test_interrupted_write_leaves_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, files_in
+) -> None:
     before = files_in(project)
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "link", interrupted)
-    draft = Draft(2025, "Một tiêu đề đủ dài", "ubnd-xa-binh-son", "UBND xã Bình Sơn", ["chuyen-doi-so"], ["quan-ly"], [("Lê Văn Tâm", None)])
+    draft = Draft(
+        2025,
+        "Một tiêu đề đủ dài",
+        "ubnd-xa-binh-son",
+        "UBND xã Bình Sơn",
+        ["chuyen-doi-so"],
+        ["quan-ly"],
+        [("Lê Văn Tâm", None)],
+    )
     with pytest.raises(KeyboardInterrupt):
         write_new_record(load_settings(project), draft)
     assert files_in(project) == before
@@ -132,7 +156,9 @@ def test_interrupted_write_leaves_nothing(project: Path, monkeypatch: pytest.Mon
         ("--type", "tac-nghiep-x", "tac-nghiep"),
     ],
 )
-def test_unknown_ids_get_the_closest_suggestion(project: Path, sk, files_in, flag: str, value: str, suggestion: str) -> None:
+def test_unknown_ids_get_the_closest_suggestion(
+    project: Path, sk, files_in, flag: str, value: str, suggestion: str
+) -> None:
     before = files_in(project)
     args = list(NEW_ARGS)
     args[args.index(flag) + 1] = value
@@ -211,7 +237,9 @@ def test_interactive_wizard_from_stdin(project: Path, sk) -> None:
     assert "agency: ubnd-xa-binh-son" in text
     assert "  - name: Hồ Thị Hạnh" in text
     assert "first_applied: 2024-02-01" in text
-    assert "solution: |\n  1. Biên soạn câu hỏi thường gặp.\n  2. Gắn mã QR dẫn tới văn bản.\n" in text
+    assert (
+        "solution: |\n  1. Biên soạn câu hỏi thường gặp.\n  2. Gắn mã QR dẫn tới văn bản.\n" in text
+    )
     check = sk("validate", "--strict", str(path.relative_to(project)), cwd=project)
     assert check.returncode == 0, check.stdout
 
@@ -219,7 +247,7 @@ def test_interactive_wizard_from_stdin(project: Path, sk) -> None:
 def test_wizard_reasks_until_the_answer_fits_the_schema(project: Path, sk) -> None:
     answers = WIZARD_ANSWERS.split("\n")
     answers[1:1] = ["Ngắn"]  # shorter than the schema's minLength for titles
-    answers[answers.index("2024-02-01"):answers.index("2024-02-01")] = ["01/02/2024"]
+    answers[answers.index("2024-02-01") : answers.index("2024-02-01")] = ["01/02/2024"]
     proc = sk("new", cwd=project, stdin="\n".join(answers))
     assert proc.returncode == 0, proc.stderr
     assert "cần ít nhất 5 ký tự" in proc.stderr
@@ -238,7 +266,9 @@ def test_declining_or_running_out_of_input_writes_nothing(project: Path, sk, fil
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_ctrl_c_in_the_middle_leaves_nothing(project: Path, files_in: Callable[[Path], set[Path]]) -> None:
+def test_ctrl_c_in_the_middle_leaves_nothing(
+    project: Path, files_in: Callable[[Path], set[Path]]
+) -> None:
     before = files_in(project)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(

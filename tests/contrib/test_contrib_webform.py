@@ -35,13 +35,17 @@ def test_page_provider_inlines_schema_choices_and_next_ids() -> None:
     (page,) = list(pages(registry, settings))
     assert page.uri == "de-xuat.md"
     assert page.markdown.startswith("# Đề xuất sáng kiến\n")
-    raw = re.search(r'<script type="application/json" id="sk-webform-data">(.*?)</script>', page.markdown).group(1)
+    raw = re.search(
+        r'<script type="application/json" id="sk-webform-data">(.*?)</script>', page.markdown
+    ).group(1)
     assert "</" not in raw
     data = json.loads(raw)
     schema = data["schema"]
     assert list(schema["properties"]) == [k for k in FORM_PROPERTIES]
     assert schema["properties"]["title"]["title"] == "Tên sáng kiến"
-    assert schema["properties"]["agency"]["enum"] == list(data["agencyNames"]) or set(schema["properties"]["agency"]["enum"]) == set(registry.agencies)
+    assert schema["properties"]["agency"]["enum"] == list(data["agencyNames"]) or set(
+        schema["properties"]["agency"]["enum"]
+    ) == set(registry.agencies)
     assert set(schema["properties"]["fields"]["items"]["enum"]) == set(registry.fields)
     labels = schema["properties"]["solution_types"]["items"]["options"]["enum_titles"]
     assert "Giải pháp tác nghiệp" in labels
@@ -62,7 +66,9 @@ def test_vendored_browser_files_are_listed_and_present() -> None:
 
 
 def test_form_data_follows_settings(tmp_path: Path) -> None:
-    settings = load_settings(ROOT).with_(repo_url="https://github.com/tinh-khac/sangkien/", repo_branch="chinh", id_prefix="QNG")
+    settings = load_settings(ROOT).with_(
+        repo_url="https://github.com/tinh-khac/sangkien/", repo_branch="chinh", id_prefix="QNG"
+    )
     data = form_data(check_registry(settings).registry, settings)
     assert data["repoUrl"] == "https://github.com/tinh-khac/sangkien"
     assert data["branch"] == "chinh"
@@ -76,7 +82,9 @@ def site_url(built_site: Path) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -95,7 +103,15 @@ def browser() -> Iterator[object]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         try:
             yield b
@@ -104,12 +120,16 @@ def browser() -> Iterator[object]:
 
 
 def _open(browser, site_url: str, width: int, height: int = 900):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-    page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # never leave the machine
+    page.route(
+        re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort()
+    )  # never leave the machine
     page.goto(f"{site_url}/de-xuat/")
     page.wait_for_selector(".sk-webform--ready", timeout=20000)
     return context, page, errors
@@ -118,7 +138,10 @@ def _open(browser, site_url: str, width: int, height: int = 900):
 def _fill(page, year: str) -> None:
     page.select_option("#sk-year", year)
     page.fill('[name="root[title]"]', "Tổ tư vấn pháp luật lưu động tại các thôn vùng cao")
-    page.fill('[name="root[summary]"]', "Mỗi tháng một lần, tổ tư vấn đến nhà văn hoá thôn giải đáp pháp luật và hướng dẫn thủ tục.")
+    page.fill(
+        '[name="root[summary]"]',
+        "Mỗi tháng một lần, tổ tư vấn đến nhà văn hoá thôn giải đáp pháp luật và hướng dẫn thủ tục.",
+    )
     page.get_by_label("Giải pháp tác nghiệp").check()
     page.get_by_label("Tư pháp - hộ tịch").check()
     page.select_option('[name="root[agency]"]', "ubnd-xa-binh-son")
@@ -126,13 +149,41 @@ def _fill(page, year: str) -> None:
     page.fill('[name="root[authors][0][position]"]', "Công chức Tư pháp - Hộ tịch")
     page.fill('[name="root[first_applied]"]', "2025-03-01")
     page.select_option('[name="root[first_applied_kind]"]', "ap-dung-thu")
-    page.fill('[name="root[problem]"]', "Người dân ở các thôn xa phải đi gần 20 km để hỏi về thủ tục.")
-    page.fill('[name="root[solution]"]', "1. Lập lịch theo tháng.\n2. Tổ tư vấn đến nhà văn hoá thôn.")
+    page.fill(
+        '[name="root[problem]"]', "Người dân ở các thôn xa phải đi gần 20 km để hỏi về thủ tục."
+    )
+    page.fill(
+        '[name="root[solution]"]', "1. Lập lịch theo tháng.\n2. Tổ tư vấn đến nhà văn hoá thôn."
+    )
     page.get_by_role("button", name="Thêm Chỉ số").click()
     page.fill('[name="root[metrics][0][indicator]"]', "Quãng đường đi hỏi thủ tục")
     page.fill('[name="root[metrics][0][unit]"]', "km")
     page.fill('[name="root[metrics][0][baseline]"]', "20")
     page.fill('[name="root[metrics][0][result]"]', "0")
+
+
+def _shot(page, selector: str, path: Path) -> None:
+    """A screenshot of one element, without the site's sticky header over it."""
+    page.add_style_tag(content=".md-header, .md-tabs { visibility: hidden !important; }")
+    page.wait_for_timeout(400)  # let button transitions finish
+    page.locator(selector).screenshot(path=str(path), animations="disabled")
+
+
+def _shot_top(page, selector: str, path: Path, height: int) -> None:
+    """A screenshot of the top of an element (the whole form would be a very long picture)."""
+    page.add_style_tag(content=".md-header, .md-tabs { visibility: hidden !important; }")
+    page.locator(selector).scroll_into_view_if_needed()
+    box = page.locator(selector).bounding_box()
+    page.screenshot(
+        path=str(path),
+        full_page=True,
+        clip={
+            "x": box["x"],
+            "y": box["y"] + page.evaluate("window.scrollY"),
+            "width": box["width"],
+            "height": min(box["height"], height),
+        },
+    )
 
 
 @pytest.mark.browser
@@ -143,7 +194,15 @@ def test_empty_form_lists_what_is_missing_in_vietnamese(browser, site_url: str) 
         box = page.locator("#sk-errors")
         box.wait_for(state="visible")
         text = box.inner_text()
-        for label in ("Tên sáng kiến", "Tóm tắt", "Loại giải pháp", "Lĩnh vực", "Cơ quan chủ quản", "Thực trạng và hạn chế", "Nội dung giải pháp"):
+        for label in (
+            "Tên sáng kiến",
+            "Tóm tắt",
+            "Loại giải pháp",
+            "Lĩnh vực",
+            "Cơ quan chủ quản",
+            "Thực trạng và hạn chế",
+            "Nội dung giải pháp",
+        ):
             assert f"{label}: Chưa điền" in text
         assert page.locator("#sk-result").is_hidden()
         # The error links lead to the field.
@@ -158,11 +217,13 @@ def test_empty_form_lists_what_is_missing_in_vietnamese(browser, site_url: str) 
 
 
 @pytest.mark.browser
-def test_filled_form_gives_a_yaml_record_that_validates(browser, site_url: str, project: Path, run_cli) -> None:
+def test_filled_form_gives_a_yaml_record_that_validates(
+    browser, site_url: str, project: Path, run_cli
+) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     context, page, errors = _open(browser, site_url, 1280, 1000)
     try:
-        page.locator("#sk-webform").screenshot(path=str(SHOTS / "bieu-mau.png"))
+        _shot_top(page, "#sk-webform", SHOTS / "bieu-mau.png", 1100)
         _fill(page, "2025")
         page.click("#sk-check")
         page.locator("#sk-result").wait_for(state="visible")
@@ -172,7 +233,7 @@ def test_filled_form_gives_a_yaml_record_that_validates(browser, site_url: str, 
         path = page.locator("#sk-path").inner_text()
         assert path == f"registry/initiatives/2025/{record_id}.yml"
         text = page.input_value("#sk-yaml")
-        page.locator("#sk-result").screenshot(path=str(SHOTS / "ket-qua.png"))
+        _shot(page, "#sk-result", SHOTS / "ket-qua.png")
         with page.expect_download() as download:
             page.click("#sk-download")
         assert download.value.suggested_filename == f"{record_id}.yml"
@@ -189,11 +250,18 @@ def test_filled_form_gives_a_yaml_record_that_validates(browser, site_url: str, 
     assert "agency_name_at_time: UBND xã Bình Sơn" in lines  # filled in from the agency
     assert "    baseline: 20" in lines and "    result: 0" in lines
     keys = [ln.split(":")[0] for ln in lines if re.match(r"^[a-z_]+:", ln)]
-    schema_order = list(json.loads((ROOT / "schema" / "initiative.schema.json").read_text(encoding="utf-8"))["properties"])
+    schema_order = list(
+        json.loads((ROOT / "schema" / "initiative.schema.json").read_text(encoding="utf-8"))[
+            "properties"
+        ]
+    )
     assert keys == sorted(keys, key=schema_order.index)
     # GitHub's "create new file" page gets the path and the content.
     url = urllib.parse.urlsplit(href)
-    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://github.com/sangkien-qng/sangkien/new/main"
+    assert (
+        f"{url.scheme}://{url.netloc}{url.path}"
+        == "https://github.com/sangkien-qng/sangkien/new/main"
+    )
     query = urllib.parse.parse_qs(url.query)
     assert query["filename"] == [path]
     assert query["value"] == [text]
@@ -218,11 +286,17 @@ def test_form_fits_a_360px_phone(browser, site_url: str) -> None:
         assert page.locator("#sk-id").inner_text().startswith("QNG-2024-")
         # Nothing wider than the screen: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for selector in ('[name="root[title]"]', '[name="root[agency]"]', "#sk-check", "#sk-github", "#sk-yaml"):
+        for selector in (
+            '[name="root[title]"]',
+            '[name="root[agency]"]',
+            "#sk-check",
+            "#sk-github",
+            "#sk-yaml",
+        ):
             box = page.locator(selector).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
         assert page.locator("#sk-download").bounding_box()["height"] >= 40  # thumb-sized buttons
-        page.locator("#sk-result").screenshot(path=str(SHOTS / "dien-thoai.png"))
+        _shot(page, "#sk-result", SHOTS / "dien-thoai.png")
         assert errors == []
     finally:
         context.close()

@@ -6,7 +6,6 @@ import fnmatch
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,13 +41,26 @@ def test_the_three_workflows_exist() -> None:
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_the_github_workflow_schema(path: Path) -> None:
     for schema in ("vendor.github-workflows", "custom.github-workflows-require-timeout"):
-        proc = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(path)], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_zizmor_finds_nothing_of_high_severity() -> None:
     proc = subprocess.run(
-        [str(BIN / "zizmor"), "--offline", "--format", "json", "--min-severity", "high", *map(str, WORKFLOWS)],
+        [
+            str(BIN / "zizmor"),
+            "--offline",
+            "--format",
+            "json",
+            "--min-severity",
+            "high",
+            *map(str, WORKFLOWS),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -61,7 +73,9 @@ def test_zizmor_finds_nothing_of_high_severity() -> None:
 def test_workflow_hardening(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     wf = _load(path)
-    assert wf["permissions"] == {}, "top-level permissions must be empty; jobs ask for what they need"
+    assert wf["permissions"] == {}, (
+        "top-level permissions must be empty; jobs ask for what they need"
+    )
     for job_name, job in wf["jobs"].items():
         assert "permissions" in job, f"{job_name}: no job permissions"
         assert "timeout-minutes" in job
@@ -79,7 +93,16 @@ def test_workflow_hardening(path: Path) -> None:
             run = step["run"]
             assert "${{" not in run, "expressions go through env, never into the script"
             first = run.strip().split()[0]
-            allowed = (".venv/bin/sangkien", "sangkien", "scripts/setup.sh", ".venv/bin/python", "python", "cat", "gh", "number=")
+            allowed = (
+                ".venv/bin/sangkien",
+                "sangkien",
+                "scripts/setup.sh",
+                ".venv/bin/python",
+                "python",
+                "cat",
+                "gh",
+                "number=",
+            )
             assert first.startswith(allowed), run
 
 
@@ -88,19 +111,27 @@ def test_deploy_uses_the_pages_actions_with_a_queue() -> None:
     assert wf["on"]["push"]["branches"] == ["main"]
     assert wf["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     uses = [step["uses"].split("@")[0] for _, step in _steps(wf) if "uses" in step]
-    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(uses)
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
 def test_links_workflow_is_weekly_and_updates_one_issue() -> None:
     wf = _load(ROOT / ".github" / "workflows" / "links.yml")
     assert len(wf["on"]["schedule"]) == 1
-    minute, hour, dom, month, dow = wf["on"]["schedule"][0]["cron"].split()
+    _minute, _hour, dom, month, dow = wf["on"]["schedule"][0]["cron"].split()
     assert dom == month == "*" and dow.isdigit()
     runs = [step["run"] for _, step in _steps(wf) if "run" in step]
     assert any("sangkien validate --check-links --links-report links-report.md" in r for r in runs)
     issue_step = runs[-1]
-    assert "gh issue edit" in issue_step and "gh issue create" in issue_step and "gh issue list" in issue_step
+    assert (
+        "gh issue edit" in issue_step
+        and "gh issue create" in issue_step
+        and "gh issue list" in issue_step
+    )
 
 
 def test_pr_workflow_comments_with_gh_only_for_same_repository_branches() -> None:
@@ -114,8 +145,16 @@ def test_pr_workflow_comments_with_gh_only_for_same_repository_branches() -> Non
 
 # ---- the PR pipeline, run locally ------------------------------------------------------------
 def _git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    }
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=True
+    )
     return proc.stdout
 
 
@@ -125,22 +164,29 @@ def _expand(value: str) -> str:
 
 
 @pytest.mark.slow
-def test_pr_workflow_commands_run_locally_on_a_changed_record(project: Path, run_cli, tmp_path: Path) -> None:
+def test_pr_workflow_commands_run_locally_on_a_changed_record(
+    project: Path, run_cli, tmp_path: Path
+) -> None:
     # A scratch repository: the bundled project committed, then one record changed and one added.
     (project / ".venv").symlink_to(ROOT / ".venv")
     (project / ".gitignore").write_text(".venv\nsite/\n", encoding="utf-8")
     mkdocs = project / "mkdocs.yml"
-    # DOCX/PDF generation is covered elsewhere and takes most of a build's time; without it the
-    # training pages' links to the generated handouts have no target, so they are left out too.
-    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("documents: true", "documents: false"), encoding="utf-8")
-    shutil.rmtree(project / "docs" / "training", ignore_errors=True)
+    # DOCX/PDF generation is tested elsewhere and takes most of a build's time.
+    mkdocs.write_text(
+        mkdocs.read_text(encoding="utf-8").replace("documents: true", "documents: false"),
+        encoding="utf-8",
+    )
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "base")
     changed = sorted((project / "registry" / "initiatives").glob("*/*.yml"))[0]
-    old_title = next(ln for ln in changed.read_text(encoding="utf-8").splitlines() if ln.startswith("title: "))
+    old_title = next(
+        ln for ln in changed.read_text(encoding="utf-8").splitlines() if ln.startswith("title: ")
+    )
     new_title = "title: Tiêu đề đã được sửa trong yêu cầu hợp nhất thử"
-    changed.write_text(changed.read_text(encoding="utf-8").replace(old_title, new_title), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(old_title, new_title), encoding="utf-8"
+    )
     code, out, err = run_cli(
         "new", "--no-input", "--title", "Sáng kiến mới trong yêu cầu hợp nhất", "--agency", "so-khcn",
         "--field", "chuyen-doi-so", "--type", "quan-ly", "--author", "Lê Văn Tâm", "--year", "2025", cwd=project,
@@ -160,12 +206,26 @@ def test_pr_workflow_commands_run_locally_on_a_changed_record(project: Path, run
         # Setting up and the test suite itself are not re-run inside the tests.
         if run is None or run.startswith("scripts/setup.sh") or "pytest" in run:
             continue
-        env = {**os.environ, "GITHUB_STEP_SUMMARY": str(step_summary), **{k: _expand(str(v)) for k, v in (step.get("env") or {}).items()}}
-        proc = subprocess.run(["bash", "-e", "-c", run], cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
+        env = {
+            **os.environ,
+            "GITHUB_STEP_SUMMARY": str(step_summary),
+            **{k: _expand(str(v)) for k, v in (step.get("env") or {}).items()},
+        }
+        proc = subprocess.run(
+            ["bash", "-e", "-c", run],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         ran.append((run, proc))
         assert proc.returncode == 0, f"{run}\n{proc.stdout}\n{proc.stderr}"
 
-    commands = [r.split()[1] if r.startswith(".venv/bin/sangkien") else r.split()[0] for r, _ in ran]
+    commands = [
+        r.split()[1] if r.startswith(".venv/bin/sangkien") else r.split()[0] for r, _ in ran
+    ]
     assert commands == ["validate", "fmt", "build", "cat"]
     validate_out = ran[0][1].stdout
     # Problems are GitHub annotations on the changed file.
@@ -174,18 +234,25 @@ def test_pr_workflow_commands_run_locally_on_a_changed_record(project: Path, run
     assert "## Tóm tắt thay đổi sổ đăng ký sáng kiến" in summary
     assert "**1** sáng kiến mới, **1** được sửa, **0** bị xoá" in summary
     changed_id = changed.stem
-    assert f"| Sửa | [{changed_id}](https://sangkien-qng.github.io/sangkien/sang-kien/{changed_id.lower()}/) | Tiêu đề đã được sửa trong yêu cầu hợp nhất thử |" in summary
+    assert (
+        f"| Sửa | [{changed_id}](https://sangkien-qng.github.io/sangkien/sang-kien/{changed_id.lower()}/) | Tiêu đề đã được sửa trong yêu cầu hợp nhất thử |"
+        in summary
+    )
     added_id = Path(added).stem
     assert f"| Mới | [{added_id}]" in summary and "Sáng kiến mới trong yêu cầu hợp nhất" in summary
     assert f"`{added}:7` SK301" in summary
     assert step_summary.read_text(encoding="utf-8") == summary
-    page = (project / "site" / "sang-kien" / added_id.lower() / "index.html").read_text(encoding="utf-8")
+    page = (project / "site" / "sang-kien" / added_id.lower() / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Sáng kiến mới trong yêu cầu hợp nhất" in page
     assert (project / "site" / "de-xuat" / "index.html").is_file()
 
 
 def test_changed_since_needs_a_git_ref(project: Path, run_cli) -> None:
-    code, _, err = run_cli("validate", "--changed-since", "khong-co-nhanh-nay", "--summary-md", "x.md", cwd=project)
+    code, _, err = run_cli(
+        "validate", "--changed-since", "khong-co-nhanh-nay", "--summary-md", "x.md", cwd=project
+    )
     assert code == 2
     assert "khong-co-nhanh-nay" in err
     assert not (project / "x.md").exists()
@@ -193,7 +260,10 @@ def test_changed_since_needs_a_git_ref(project: Path, run_cli) -> None:
 
 # ---- pre-commit and the editor ------------------------------------------------------------
 def test_pre_commit_hooks_call_sangkien() -> None:
-    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hooks = {
+        h["id"]: h
+        for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
     assert set(hooks) == {"sangkien-validate", "sangkien-fmt"}
     assert hooks["sangkien-validate"]["entry"] == "sangkien validate"
     assert hooks["sangkien-fmt"]["entry"] == "sangkien fmt"
@@ -209,8 +279,10 @@ def test_pre_commit_hooks_call_sangkien() -> None:
 def test_vscode_maps_every_schema_to_its_files() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert {Path(k).name for k in mapping} == {p.name for p in (ROOT / "schema").glob("*.schema.json")}
-    for schema, globs in mapping.items():
+    assert {Path(k).name for k in mapping} == {
+        p.name for p in (ROOT / "schema").glob("*.schema.json")
+    }
+    for schema in mapping:
         assert (ROOT / schema).is_file()
     files = [p.relative_to(ROOT).as_posix() for p in (ROOT / "registry").rglob("*.yml")]
     for f in files:

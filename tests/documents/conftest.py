@@ -30,8 +30,12 @@ def rich_record(registry):
     def score(i):
         rep = i.replication
         return (
-            bool(i.novelty) + bool(i.conditions) + bool(i.benefits) + bool(i.metrics)
-            + bool(rep and rep.steps) + bool(i.adoptions),
+            bool(i.novelty)
+            + bool(i.conditions)
+            + bool(i.benefits)
+            + bool(i.metrics)
+            + bool(rep and rep.steps)
+            + bool(i.adoptions),
             i.id,
         )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def norm(text: str) -> str:
     """NFC and single spaces: how extracted text is compared with the source."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -17,6 +18,8 @@ def plain(markdown: str) -> str:
     """The visible text of a Markdown value (no markers), normalised, for round-trip checks."""
     import pypandoc
 
-    text = pypandoc.convert_text(markdown or "", "plain", format="markdown", extra_args=["--wrap=none"])
+    text = pypandoc.convert_text(
+        markdown or "", "plain", format="markdown", extra_args=["--wrap=none"]
+    )
     text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", text, flags=re.M)
     return norm(text)

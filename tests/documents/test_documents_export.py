@@ -28,7 +28,9 @@ def guide_files(tmp_path_factory, run_cli_module, rich_record):
     paths = {}
     for fmt in ("docx", "pdf", "md", "html"):
         path = out / f"guide.{fmt}"
-        code, stdout, stderr = run_cli_module("export", "guide", rich_record.id, "--format", fmt, "-o", str(path))
+        code, stdout, stderr = run_cli_module(
+            "export", "guide", rich_record.id, "--format", fmt, "-o", str(path)
+        )
         assert code == 0, stderr
         assert "written" in stdout
         paths[fmt] = path
@@ -96,8 +98,14 @@ def _pdf_fonts(reader):
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in font else font.get("/FontDescriptor")
-            fonts[str(font["/BaseFont"])] = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            desc = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font.get("/FontDescriptor")
+            )
+            fonts[str(font["/BaseFont"])] = desc is not None and any(
+                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     return fonts
 
 
@@ -150,7 +158,11 @@ def test_guide_says_what_is_missing(registry, settings):
     from generator.model import initiative_from_dict
 
     base = next(iter(registry.initiatives.values()))
-    raw = {k: v for k, v in base.raw.items() if k not in ("replication", "metrics", "adoptions", "attachments", "novelty", "conditions")}
+    raw = {
+        k: v
+        for k, v in base.raw.items()
+        if k not in ("replication", "metrics", "adoptions", "attachments", "novelty", "conditions")
+    }
     bare = initiative_from_dict(raw, base.source)
     md = guide_markdown(bare, registry, settings)
     assert "Hồ sơ chưa có thông tin về các bước triển khai" in md
@@ -161,9 +173,14 @@ def test_guide_says_what_is_missing(registry, settings):
 
 
 def test_forms_prefilled_and_blank(tmp_path, run_cli_module, rich_record):
-    for kind, title in (("don", "ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN"), ("mo-ta", "BẢN MÔ TẢ SÁNG KIẾN")):
+    for kind, title in (
+        ("don", "ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN"),
+        ("mo-ta", "BẢN MÔ TẢ SÁNG KIẾN"),
+    ):
         out = tmp_path / f"{kind}.docx"
-        code, _o, err = run_cli_module("export", "form", rich_record.id, "--kind", kind, "--format", "docx", "-o", str(out))
+        code, _o, err = run_cli_module(
+            "export", "form", rich_record.id, "--kind", kind, "--format", "docx", "-o", str(out)
+        )
         assert code == 0, err
         d = _check_decree30_docx(out)
         text = norm("\n".join(p.text for p in d.paragraphs))
@@ -174,7 +191,9 @@ def test_forms_prefilled_and_blank(tmp_path, run_cli_module, rich_record):
         assert re.search(r"Quảng Ngãi, ngày \d{2} tháng \d{1,2} năm \d{4}", cells)
         assert all(norm(a.name) in cells for a in rich_record.authors)
         blank = tmp_path / f"blank-{kind}.pdf"
-        code, _o, err = run_cli_module("export", "form", "--blank", "--kind", kind, "--format", "pdf", "-o", str(blank))
+        code, _o, err = run_cli_module(
+            "export", "form", "--blank", "--kind", kind, "--format", "pdf", "-o", str(blank)
+        )
         assert code == 0, err
         btext = norm(" ".join(p.extract_text() for p in PdfReader(str(blank)).pages))
         assert title in btext and "ngày ..... tháng ..... năm" in btext
@@ -200,3 +219,20 @@ def test_export_help_is_bilingual(run_cli):
     code, out, _err = run_cli("import", "--help")
     assert code == 0
     assert "bản nháp" in out and "draft" in out
+
+
+def test_record_markdown_cannot_inject_typst_or_openxml(tmp_path, registry, settings):
+    """Records arrive by pull request: raw-format blocks in their text stay inert text."""
+    from generator.model import initiative_from_dict
+
+    base = next(iter(registry.initiatives.values()))
+    evil = 'Trước đây.\n\n```{=typst}\n#panic("injected")\n```\n\n`x`{=openxml} <script>alert(1)</script>\n'
+    ini = initiative_from_dict({**base.raw, "problem": evil}, base.source)
+    for fmt in ("pdf", "docx", "html"):
+        md = guide_markdown(ini, registry, settings, target=fmt)
+        assert "{=typst}" not in md.split("# 3.")[0].split("# 2.")[1]
+        out = convert(md, fmt, tmp_path / f"evil.{fmt}")
+        assert out.stat().st_size > 0
+    text = norm(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "evil.pdf")).pages))
+    assert '#panic("injected")' in text, "the code shows as text instead of running"
+    assert "<script>" not in (tmp_path / "evil.html").read_text(encoding="utf-8")

@@ -136,6 +136,19 @@ def test_missing_path_exits_2(project: Path) -> None:
     assert "Traceback" not in err and out == ""
 
 
+def test_a_path_outside_the_registry_exits_2_instead_of_passing_unchecked(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("id: 1\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    for path in (str(outside), "mkdocs.yml"):
+        status, out, err = sangkien("validate", path)
+        assert status == 2, path
+        assert "không phải tệp của sổ đăng ký / not a registry file" in err
+        assert out == ""
+
+
 def test_missing_registry_folder_exits_2(project: Path, tmp_path: Path) -> None:
     status, out, err = sangkien("validate", "--registry", str(tmp_path / "nowhere"))
     assert status == 2

@@ -196,10 +196,28 @@ def test_control_character_is_a_syntax_error_at_its_place() -> None:
     assert found(doc) == [("SK003", 1, 12)]
 
 
-def test_unclosed_quote_is_located() -> None:
-    doc = load_text('title: "Sáng kiến\nsummary: x\n', "f.yml")
-    assert [d.code for d in doc.diagnostics] == ["SK003"]
-    assert doc.diagnostics[0].line >= 1
+def test_unclosed_quote_points_at_the_opening_quote() -> None:
+    doc = load_text('id: X\ntitle: "Sáng kiến\nsummary: x\n', "f.yml")
+    assert found(doc) == [("SK003", 2, 8)]
+    assert "dấu nháy" in doc.diagnostics[0].message("vi")
+    assert "end of stream" in doc.diagnostics[0].message("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "vi"),
+    [
+        ("title: Sáng kiến: mới\n", (1, 17), "đặt cả giá trị trong dấu nháy kép"),
+        ("fields: [a, b\nagency: x\n", (2, 7), "ngoặc vuông đóng"),
+        ("authors:\n  - name: A\n   position: B\n", (3, 4), "thụt lề không đều"),
+        ("a:\n  b: 1\n   c: 2\nd: 3\n", (3, 5), "thụt lề"),
+    ],
+)
+def test_syntax_errors_are_explained_in_vietnamese(
+    text: str, where: tuple[int, int], vi: str
+) -> None:
+    doc = load_text(text, "f.yml")
+    assert found(doc) == [("SK003", *where)]
+    assert vi in doc.diagnostics[0].message("vi")
 
 
 def test_very_deep_nesting_is_refused() -> None:

@@ -1,0 +1,252 @@
+"""Benchmark of the catalogue and the search: index sizes, indexing time, bytes, latency.
+
+    .venv/bin/python benchmarks/search_bench.py [--counts 1000 10000] [--keep DIR] [--no-browser]
+
+For each count it writes a synthetic registry (benchmarks/synth.py, seed 1) into a scratch
+project, builds the site (`sangkien build --no-documents`) and reports:
+
+* catalogue index (api/v1/catalogue.json): bytes raw and gzipped (level 6, what static hosts
+  send), and the time `build_index` takes on the loaded registry;
+* Pagefind indexing: `index_site` run again on the built site (stand-in pages, then the
+  Pagefind CLI), seconds per step, pages indexed, size of the pagefind/ bundle;
+* bytes to the first search result: the search page tim-kiem/ opened in headless Chromium
+  from a local server that gzips text like GitHub Pages does, a query typed, and the
+  compressed bytes of every response counted (Chrome DevTools `encodedDataLength`) until the
+  first result shows; reported for the whole visit and for the search part alone;
+* catalogue in the browser: time from opening tra-cuu/ until it is ready (download, parse,
+  folding), and the time of one update (filtering, facet counts, 20 cards) after typing a
+  word, ticking a facet and sorting by title (median of 5 each, measured inside the page).
+
+Figures go to stdout as a table and, with --json, as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from site_bench import make_project, timed  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
+QUERY = "cai cach hanh chinh"
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped for text types when the client accepts it (as GitHub Pages)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to "dir/"
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in GZIP_TYPES and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def catalogue_figures(project: Path, site: Path) -> dict[str, Any]:
+    from generator.config import load_settings
+    from generator.render.catalogue import build_index, dumps_index
+    from generator.validate.check import check_registry
+
+    raw = (site / "api" / "v1" / "catalogue.json").read_bytes()
+    settings = load_settings(project)
+    registry = check_registry(settings).registry
+    start = time.perf_counter()
+    dumps_index(build_index(registry, settings))
+    return {
+        "catalogue_bytes": len(raw),
+        "catalogue_gzip_bytes": len(gzip.compress(raw, compresslevel=6)),
+        "catalogue_build_s": round(time.perf_counter() - start, 2),
+    }
+
+
+def pagefind_figures(project: Path, site: Path) -> dict[str, Any]:
+    from generator.config import load_settings
+    from generator.site.search import index_site
+
+    start = time.perf_counter()
+    figures = index_site(site, load_settings(project))
+    total = time.perf_counter() - start
+    bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    return {
+        "pagefind_pages": figures["pages"],
+        "pagefind_prepare_s": figures["prepare_s"],
+        "pagefind_cli_s": figures["pagefind_s"],
+        "pagefind_total_s": round(total, 2),
+        "pagefind_bundle_bytes": bundle,
+    }
+
+
+def browser_figures(site: Path) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    out: dict[str, Any] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                out.update(_first_result_bytes(browser, base))
+                out.update(_catalogue_latency(browser, base))
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
+def _first_result_bytes(browser: Any, base: str) -> dict[str, Any]:
+    page = browser.new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, int] = {}
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
+    page.goto(base + "tim-kiem/", wait_until="networkidle")
+    page_bytes = sum(sizes.values())
+    before = set(sizes)
+    page.locator("#sk-find-q").fill(QUERY)
+    page.locator(".sk-find__results .sk-hit").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    search_bytes = sum(v for k, v in sizes.items() if k not in before)
+    page.close()
+    return {
+        "first_result_total_bytes": page_bytes + search_bytes,
+        "first_result_search_bytes": search_bytes,
+        "first_result_requests": len(sizes),
+    }
+
+
+def _catalogue_latency(browser: Any, base: str) -> dict[str, Any]:
+    page = browser.new_page()
+    start = time.perf_counter()
+    page.goto(base + "tra-cuu/")
+    page.wait_for_selector("[data-sk-catalogue][data-sk-ready]", timeout=60_000)
+    ready = time.perf_counter() - start
+
+    def update_ms(action: Any) -> float:
+        page.evaluate(
+            "document.querySelector('[data-sk-catalogue]').removeAttribute('data-sk-update-ms')"
+        )
+        action()
+        page.wait_for_function(
+            "() => document.querySelector('[data-sk-catalogue]').hasAttribute('data-sk-update-ms')"
+        )
+        return float(page.get_attribute("[data-sk-catalogue]", "data-sk-update-ms"))
+
+    typed, ticked, sorted_ = [], [], []
+    box = page.locator("input[type=checkbox][data-facet]").first
+    for word in ("cai", "chuyen doi", "ma qr", "tthc", "dich vu"):
+        typed.append(update_ms(lambda w=word: page.locator("#sk-cat-q").fill(w)))
+    page.locator("#sk-cat-q").fill("")
+    for _ in range(5):
+        ticked.append(update_ms(lambda: box.click()))
+    for mode in ("title", "adopted", "new", "title", "new"):
+        sorted_.append(update_ms(lambda m=mode: page.locator("#sk-cat-sort").select_option(m)))
+    page.close()
+    return {
+        "catalogue_ready_s": round(ready, 2),
+        "catalogue_type_ms": round(statistics.median(typed), 1),
+        "catalogue_facet_ms": round(statistics.median(ticked), 1),
+        "catalogue_sort_ms": round(statistics.median(sorted_), 1),
+        "catalogue_sort_max_ms": round(max(sorted_), 1),
+    }
+
+
+def bench(count: int, work: Path, browser: bool, strict: bool) -> dict[str, Any]:
+    project = make_project(work, count, seed=1)
+    site = work / f"site-{count}"
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "-q",
+        "--no-documents",
+        "--site-dir",
+        str(site),
+    ]
+    if not strict:
+        cmd.append("--no-strict")
+    wall, rss, _cpu = timed(cmd, cwd=project)
+    row: dict[str, Any] = {"count": count, "build_s": round(wall, 1), "build_peak_mb": rss}
+    row.update(catalogue_figures(project, site))
+    row.update(pagefind_figures(project, site))
+    if browser and Path(CHROMIUM).exists():
+        row.update(browser_figures(site))
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="work folder to keep (default: a temp folder)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    parser.add_argument("--no-strict", action="store_true", help="build with warnings allowed")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for count in args.counts:
+        row = bench(count, work, not args.no_browser, not args.no_strict)
+        rows.append(row)
+        for key, value in row.items():
+            print(f"{count:>6} {key:<28} {value}", flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    print(f"(cpu: {os.cpu_count()}, work: {work})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
