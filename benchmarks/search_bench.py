@@ -8,7 +8,8 @@ project, builds the site (`sangkien build --no-documents`) and reports:
 * catalogue index (api/v1/catalogue.json): bytes raw and gzipped (level 6, what static hosts
   send), and the time `build_index` takes on the loaded registry;
 * Pagefind indexing: `index_site` run again on the built site (stand-in pages, then the
-  Pagefind CLI), seconds per step, pages indexed, size of the pagefind/ bundle;
+  Pagefind CLI), wall and CPU seconds per step (CPU includes worker processes and the
+  Pagefind binary: the steadier figure on a shared machine), pages indexed, bundle size;
 * bytes to the first search result: the search page tim-kiem/ opened in headless Chromium
   from a local server that gzips text like GitHub Pages does, a query typed, and the
   compressed bytes of every response counted (Chrome DevTools `encodedDataLength`) until the
@@ -116,7 +117,9 @@ def pagefind_figures(project: Path, site: Path) -> dict[str, Any]:
     return {
         "pagefind_pages": figures["pages"],
         "pagefind_prepare_s": figures["prepare_s"],
+        "pagefind_prepare_cpu_s": figures["prepare_cpu_s"],
         "pagefind_cli_s": figures["pagefind_s"],
+        "pagefind_cli_cpu_s": figures["pagefind_cpu_s"],
         "pagefind_total_s": round(total, 2),
         "pagefind_bundle_bytes": bundle,
     }

@@ -1,8 +1,9 @@
 """`sangkien serve`: `mkdocs serve` with the registry plugin, for editing records locally.
 
-Rebuilds are incremental ("dirty"): only the pages whose Markdown changed are re-rendered, so
-editing one YAML file shows up in seconds even with 10,000 records. This is for previews only;
-`sangkien build` always builds clean.
+Rebuilds are incremental ("dirty"): only the pages whose Markdown changed are re-rendered, and
+the data exports, documents and search index stay those of the first build (restart the server
+or use `--full` to refresh them). This is for previews only; `sangkien build` always builds
+clean and complete.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--full",
         action="store_true",
-        help="dựng lại toàn bộ mỗi lần (chậm) / rebuild everything each time (slow)",
+        help="dựng lại toàn bộ mỗi lần, kể cả dữ liệu xuất và chỉ mục tìm kiếm (chậm) / rebuild everything each time, exports and search index included (slow)",
     )
     p.add_argument("--strict", action="store_true", help="cảnh báo là lỗi / warnings are errors")
 

@@ -15,6 +15,7 @@ from generator.cli import UsageError
 from generator.config import Settings
 from generator.contrib.links import check_links, collect_links, links_report
 from generator.contrib.summary import (
+    STATUS_LABEL,
     GitError,
     changed_initiatives,
     summary_markdown,
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace, settings: Settings, result: CheckResult) -> No
         if args.summary_md:
             write_text_atomic(Path(args.summary_md), text)
         for c in changes:
-            sys.stderr.write(f"{c.status}: {c.path}\n")
+            sys.stderr.write(f"{STATUS_LABEL[c.status]}: {c.path}\n")
     if args.check_links:
         links = collect_links(result.registry)
         if args.paths:

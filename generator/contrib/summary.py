@@ -75,7 +75,7 @@ def changed_initiatives(settings: Settings, ref: str) -> list[Change]:
     return result
 
 
-_STATUS_LABEL = {"moi": "Mới", "sua": "Sửa", "xoa": "Xoá"}
+STATUS_LABEL = {"moi": "Mới", "sua": "Sửa", "xoa": "Xoá"}
 
 
 def _cell(text: str) -> str:
@@ -97,7 +97,7 @@ def summary_markdown(
     if not changes:
         lines.append(f"Yêu cầu này không thay đổi tệp sáng kiến nào (so với `{ref}`).")
     else:
-        counts = {s: sum(1 for c in changes if c.status == s) for s in _STATUS_LABEL}
+        counts = {s: sum(1 for c in changes if c.status == s) for s in STATUS_LABEL}
         lines.append(
             f"So với `{ref}`: **{counts['moi']}** sáng kiến mới, **{counts['sua']}** được sửa, "
             f"**{counts['xoa']}** bị xoá; **{errors}** lỗi, **{warnings}** cảnh báo."
@@ -125,12 +125,13 @@ def summary_markdown(
                     else f"⚠️ {n_warn} cảnh báo"
                 )
             )
+            # Only records already published have a page to link to.
             link = (
                 f"[{rid}]({site}/sang-kien/{rid.lower()}/)"
-                if init and c.status != "xoa"
+                if init and c.status == "sua"
                 else f"`{rid}`"
             )
-            lines.append(f"| {_STATUS_LABEL[c.status]} | {link} | {title} | {check} |")
+            lines.append(f"| {STATUS_LABEL[c.status]} | {link} | {title} | {check} |")
         problems = [(c, d) for c in changes for d in diags.get(c.path, [])]
         if problems:
             lines += ["", "### Lỗi và cảnh báo", ""]

@@ -49,17 +49,19 @@ def _w_par(
     align: str = "center",
     after_pt: float = 0,
 ) -> str:
+    # Element order follows the OOXML schema (CT_RPr, CT_PPr): Word rejects other orders.
     rpr = "".join(
         (
-            "<w:b/>" if bold else "",
-            "<w:i/>" if italic else "",
-            '<w:u w:val="single"/>' if underline else "",
+            "<w:b/><w:bCs/>" if bold else "",
+            "<w:i/><w:iCs/>" if italic else "",
             f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>',
+            '<w:u w:val="single"/>' if underline else "",
         )
     )
     return (
-        f'<w:p><w:pPr><w:jc w:val="{align}"/><w:spacing w:before="0" w:after="{round(after_pt * 20)}"/>'
-        f'<w:ind w:firstLine="0" w:left="0"/></w:pPr><w:r><w:rPr>{rpr}</w:rPr>'
+        f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="{round(after_pt * 20)}"/>'
+        f'<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="{align}"/></w:pPr>'
+        f"<w:r><w:rPr>{rpr}</w:rPr>"
         f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
     )
 

@@ -454,6 +454,16 @@ def _parse_date(text: str) -> tuple[str | None, str | None]:
     return d.isoformat(), kind or "ap-dung"
 
 
+def _para(text: str) -> dict[str, Any]:
+    """A pandoc paragraph holding plain `text` (its words and spaces)."""
+    inlines: list[dict[str, Any]] = []
+    for i, word in enumerate(text.split()):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return {"t": "Para", "c": inlines}
+
+
 def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResult:
     """Read a Word file into an ImportResult; raises DocxImportError with a clear message."""
     path = Path(path)
@@ -462,23 +472,16 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
     data, result.legacy = convert_legacy(data, path)
     ast = _pandoc_ast(data, path)
     chunks: dict[str, list[dict[str, Any]]] = {}
-    inline: dict[str, str] = {}
     current: str | None = None
     for block, _item_start in _flatten(ast.get("blocks", [])):
         t = block.get("t")
         if t in ("Para", "Plain", "Header"):
-            text = _block_text(block)
-            hit = match_label(text)
+            hit = match_label(_block_text(block))
             if hit:
+                # A label seen again (a second "Lợi ích" heading) keeps adding to its field.
                 current, rest = hit
-                if current in chunks or current in inline:
-                    # A second "Lợi ích" heading etc.: keep collecting into the same field.
-                    pass
                 if rest:
-                    inline.setdefault(current, "")
-                    chunks.setdefault(current, []).append(
-                        {"t": "Para", "c": [{"t": "Str", "c": rest}]}
-                    )
+                    chunks.setdefault(current, []).append(_para(rest))
                 continue
         if t == "Table":
             rows = _table_rows(block)
@@ -486,6 +489,16 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
                 current in (None, "authors", "title")
                 or (rows and any("ty le" in fold(c) for c in rows[0]))
             ) and _authors_from_table(rows, result):
+                continue
+            # A form laid out as a table: "Tên sáng kiến | Gắn mã QR ..." one item per row.
+            labelled = [(match_label(r[0]), r) for r in rows if len(r) >= 2 and r[0].strip()]
+            if any(hit for hit, _r in labelled):
+                for hit, r in labelled:
+                    if hit:
+                        current = hit[0]
+                        value = hit[1] or " ".join(c for c in r[1:] if c.strip())
+                        if value:
+                            chunks.setdefault(current, []).append(_para(value))
                 continue
         if t in ("HorizontalRule", "RawBlock") or current is None:
             if current is None and t in ("Para", "Plain") and _block_text(block).strip():

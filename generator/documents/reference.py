@@ -220,18 +220,21 @@ def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
     return out
 
 
-def template_hash(layout: Layout = DECREE_30) -> str:
-    """A hash of everything that shapes a document besides its content.
+# The modules that turn Markdown into files. Changes to guide.py or forms.py change the
+# Markdown itself, which the cache already hashes; the importer does not shape any output.
+_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py")
 
-    The generator version, the layout values and the source of the template modules: a
+
+def template_hash(layout: Layout = DECREE_30) -> str:
+    """A hash of everything that shapes a document besides its Markdown.
+
+    The generator version, the layout values and the source of the converting modules: a
     change to any of them makes the document cache rebuild every file.
     """
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     h.update(repr(sorted(layout.as_dict().items())).encode())
-    for name in sorted(p.name for p in here.glob("*.py")) + sorted(
-        p.name for p in here.glob("*.typ")
-    ):
+    for name in _TEMPLATE_MODULES:
         h.update(name.encode())
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]

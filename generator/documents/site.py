@@ -166,11 +166,6 @@ def handout_markdown(
     return centered_title(target, HANDOUT_TITLE, subtitle) + "\n" + body
 
 
-def _title_of(markdown: str, fallback: str) -> str:
-    m = re.search(r"^#\s+(.+)$", markdown, flags=re.M)
-    return m.group(1).strip() if m else fallback
-
-
 # ---- jobs and the build ----------------------------------------------------------------------
 def jobs(registry: Registry, settings: Settings) -> list[Job]:
     """Every document of the site."""
@@ -252,12 +247,13 @@ def build_documents(
     for job in todo:
         md = job.markdown()
         cached = cache / f"{_key(md, job.fmt, tmpl)}.{job.fmt}"
-        used.add(cached.name)
         sources.append(cached)
-        if cached.is_file():
+        # Two identical documents (same Markdown) are converted once.
+        if cached.is_file() or cached.name in used:
             stats["cached"] += 1
-        elif all(cached != p for _j, _m, p in pending):
+        else:
             pending.append((job, md, cached))
+        used.add(cached.name)
 
     def run(item: tuple[Job, str, Path]) -> None:
         job, md, cached = item

@@ -9,6 +9,7 @@ uses directory URLs, so that page is served at `sang-kien/qng-2024-0007/`.
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from pathlib import Path
@@ -120,11 +121,26 @@ def edit_url(settings: Settings, source: str | None) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/edit/{settings.repo_branch}/{source}"
 
 
+def meta_text(text: str) -> str:
+    """A record's text made safe for page metadata (`title`, `description`).
+
+    Material prints `page.meta.title` and `description` into the HTML without escaping, and
+    passes titles through `striptags`, which *unescapes* entities; so `<` and `>` become the
+    look-alike ‹ › (they can never form a tag again) and the rest is HTML-escaped.
+    """
+    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
+
+
 def front_matter(**values: Any) -> str:
-    """YAML front matter; values are JSON-encoded, which YAML reads back unchanged."""
+    """YAML front matter; values are JSON-encoded, which YAML reads back unchanged.
+
+    `title` and `description` go through `meta_text`: they come from untrusted records.
+    """
     lines = ["---"]
     for key, value in values.items():
         if value is not None:
+            if key in ("title", "description") and isinstance(value, str):
+                value = meta_text(value)
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"

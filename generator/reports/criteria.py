@@ -166,8 +166,22 @@ def _readiness_label(value: str | None) -> str:
             "packaged": "đóng gói sẵn để nhân rộng"}.get(value or "", "chưa ghi")  # fmt: skip
 
 
-def evaluate(ini: Initiative, registry: Registry, crit: dict[str, Any], as_of: date) -> Candidate:
-    """Judge one initiative against every criterion as of `as_of`."""
+def own_units(registry: Registry, agency_id: str) -> set[str]:
+    """The owner's own history and the units that took its work over: not "other units"."""
+    return registry.lineage(agency_id) | {a.id for a in registry.current_agencies(agency_id)}
+
+
+def evaluate(
+    ini: Initiative,
+    registry: Registry,
+    crit: dict[str, Any],
+    as_of: date,
+    own: set[str] | None = None,
+) -> Candidate:
+    """Judge one initiative against every criterion as of `as_of`.
+
+    `own` is `own_units(registry, ini.agency)`, passed in when judging many initiatives.
+    """
     checks: list[Check] = []
     granted = [
         r
@@ -198,8 +212,8 @@ def evaluate(ini: Initiative, registry: Registry, crit: dict[str, Any], as_of: d
         else:
             checks.append(Check("applied", False, text, f"cần áp dụng ít nhất {need_months} tháng"))
 
-    # The owner's own history and the units that took its work over are not "other units".
-    own = registry.lineage(ini.agency) | {a.id for a in registry.current_agencies(ini.agency)}
+    if own is None:
+        own = own_units(registry, ini.agency)
     counted: dict[str, str] = {}
     unproven: set[str] = set()
     for a in sorted(ini.adoptions, key=lambda a: a.since):
@@ -261,6 +275,7 @@ def find_candidates(
     """
     crit = load_criteria(criteria)
     out: list[Candidate] = []
+    owners: dict[str, set[str]] = {}
     considered = 0
     for ini in registry.initiatives.values():
         if ini.revoked is not None:
@@ -270,7 +285,15 @@ def find_candidates(
             for r in ini.recognitions
         ):
             continue
-        cand = evaluate(ini, registry, crit, as_of)
+        # Cheap test first: most records of a large registry are not recognized candidates.
+        if not any(
+            r.outcome == "dat" and r.level in crit["recognized_levels"] and r.decision_date <= as_of
+            for r in ini.recognitions
+        ):
+            continue
+        if ini.agency not in owners:
+            owners[ini.agency] = own_units(registry, ini.agency)
+        cand = evaluate(ini, registry, crit, as_of, owners[ini.agency])
         if not cand.checks[0].met:
             continue
         considered += 1

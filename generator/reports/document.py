@@ -275,7 +275,6 @@ def build_candidates(
         Heading(1, "I. TIÊU CHÍ"),
         TableBlock(crit),
         Heading(1, "II. DANH SÁCH"),
-        Para(summary.note),
         TableBlock(summary),
         Heading(1, "III. MINH CHỨNG THEO TỪNG TIÊU CHÍ"),
         TableBlock(detail),

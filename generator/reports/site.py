@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.config import Settings
 from generator.model import Registry
+from generator.render.markdown_safe import escape_text
 from generator.render.pages import Page
 from generator.reports.criteria import candidates_json, find_candidates
 from generator.reports.document import build_candidates, build_report
@@ -198,7 +199,8 @@ def _index_page(
             "| Lĩnh vực | Số sáng kiến |",
             "| --- | ---: |",
             *(
-                f"| [{registry.field_name(k)}]({up}linh-vuc/{k}/) | {format_number(whole.by_field[k])} |"
+                f"| [{escape_text(registry.field_name(k))}]({up}linh-vuc/{k}/) | "
+                f"{format_number(whole.by_field[k])} |"
                 for k in field_ids
             ),
         ]
@@ -209,7 +211,8 @@ def _index_page(
             "| Cơ quan, đơn vị | Số sáng kiến |",
             "| --- | ---: |",
             *(
-                f"| [{agency_label(registry, k)}]({up}co-quan/{k}/) | {format_number(whole.by_agency[k])} |"
+                f"| [{escape_text(agency_label(registry, k))}]({up}co-quan/{k}/) | "
+                f"{format_number(whole.by_agency[k])} |"
                 for k in agency_ids
             ),
         ]
@@ -331,7 +334,8 @@ def agency_figures_markdown(
     name = registry.agency_name(agency_id)
     if not years:
         return (
-            f"### Số liệu sáng kiến\n\n{name} chưa có sáng kiến được công nhận trong sổ đăng ký.\n"
+            f"### Số liệu sáng kiến\n\n{escape_text(name)} chưa có sáng kiến được công nhận "
+            "trong sổ đăng ký.\n"
         )
     rows = []
     items = []
@@ -349,7 +353,9 @@ def agency_figures_markdown(
     if merged:
         note = (
             "Gồm cả sáng kiến của các đơn vị đã hợp nhất vào: "
-            + ", ".join(f"[{registry.agency_name(a)}]({up}co-quan/{a}/)" for a in merged)
+            + ", ".join(
+                f"[{escape_text(registry.agency_name(a))}]({up}co-quan/{a}/)" for a in merged
+            )
             + ".\n\n"
         )
     chart = bar_chart(f"bieu-do-{agency_id}", f"Sáng kiến được công nhận theo năm, {name}", items)

@@ -41,7 +41,9 @@ def bar_chart(
     Returns the `<figure>` HTML, to be placed in Markdown as a raw HTML block.
     """
     width = 680
-    label_w = 270
+    longest = max((len(_clip(label, label_chars)) for label, _ in items), default=4)
+    # Room for the longest label (about 7.5 px a character at 14 px), no more.
+    label_w = int(min(270, max(60, longest * 7.5 + 16)))
     value_w = 60
     row_h = 30 if previous is None else 44
     top = 14 if previous is None else 40
@@ -60,7 +62,8 @@ def bar_chart(
     out = [
         f'<figure class="sk-chart" id="{escape(chart_id)}">',
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{tid} {did}" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'style="max-width:100%;height:auto" '
         f'font-family="{escape(FONT)}" font-size="14">',
         f'<title id="{tid}">{escape(title)}</title>',
         f'<desc id="{did}">{escape(desc)}</desc>',

@@ -23,7 +23,14 @@ def _value(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(round(value, 6))
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    # Spreadsheets run a cell that starts with = + - @ as a formula; record text arrives by
+    # pull request, so such text is written with a leading apostrophe (shown as text).
+    if text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
 
 
 def tables_csv(tables: list[Table] | tuple[Table, ...]) -> str:

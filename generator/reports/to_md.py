@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.render.markdown_safe import escape_text
 from generator.reports.bundle import ReportBundle
 from generator.reports.document import Heading, Para, ReportDocument, TableBlock, format_cell
 from generator.reports.tables import Table
@@ -9,8 +10,8 @@ from generator.text.vn import format_date_long
 
 
 def _escape(text: str) -> str:
-    # A pipe ends a cell and a newline ends a row in a Markdown table.
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    # Titles and names come from records sent by pull request: shown as text, never markup.
+    return escape_text(text)
 
 
 def table_markdown(table: Table, links: dict[str, str] | None = None) -> str:
@@ -57,15 +58,15 @@ def document_markdown(
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
-            parts.append("#" * (block.level + heading_offset) + " " + block.text)
+            parts.append("#" * (block.level + heading_offset) + " " + _escape(block.text))
         elif isinstance(block, Para):
-            parts.append(block.text)
+            parts.append(_escape(block.text))
         elif isinstance(block, TableBlock):
             parts.append(table_markdown(block.table, links))
             if block.table.note:
-                parts.append(f"*{block.table.note}*")
+                parts.append(f"*{_escape(block.table.note)}*")
     if include_annex and doc.annex is not None:
-        parts.append("#" * (1 + heading_offset) + " " + doc.annex.title)
+        parts.append("#" * (1 + heading_offset) + " " + _escape(doc.annex.title))
         parts.append(table_markdown(doc.annex, links))
     return "\n\n".join(parts) + "\n"
 
@@ -75,7 +76,7 @@ def write_md(bundle: ReportBundle) -> bytes:
     doc = bundle.document
     head = (
         f"# {doc.title[0] + doc.title[1:].lower()}: {doc.subtitle[0].lower() + doc.subtitle[1:]}\n\n"
-        f"**{doc.issuer}** — {doc.scope_name}\n\n"
+        f"**{_escape(doc.issuer)}** — {_escape(doc.scope_name)}\n\n"
         f"*{format_date_long(doc.date, place=doc.province)}*\n\n"
     )
     return (head + document_markdown(doc)).encode("utf-8")

@@ -64,6 +64,11 @@ def tables_workbook(tables: list[Table] | tuple[Table, ...], title: str = "") ->
             for value, fmt in zip(row, formats, strict=True):
                 if isinstance(value, str) and value == "":
                     cells.append(None)
+                elif isinstance(value, str) and value.startswith("="):
+                    # Record text arrives by pull request: never let it become a formula.
+                    cell = WriteOnlyCell(ws, value)
+                    cell.data_type = "s"
+                    cells.append(cell)
                 elif fmt and isinstance(value, int | float | date):
                     cell = WriteOnlyCell(ws, value)
                     cell.number_format = fmt

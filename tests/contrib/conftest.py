@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import io
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -21,23 +20,17 @@ def project(tmp_path: Path, make_registry: Callable[[Path], Path]) -> Path:
 
 
 @pytest.fixture
-def sk() -> Run:
-    """Run `sangkien ARGS` as a child process (real stdin, exit code, no shared state)."""
+def sk(run_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run `sangkien ARGS` in `cwd` with `stdin` as its input; a CompletedProcess-like result.
 
-    def run(
-        *args: str, cwd: Path, stdin: str | None = None, timeout: float = 120
-    ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT)}
-        return subprocess.run(
-            [sys.executable, "-m", "generator", *args],
-            cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
+    In-process (through the shared `run_cli` fixture) because starting Python for each call
+    would dominate these tests; the Ctrl-C test starts a real child process instead.
+    """
+
+    def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        code, out, err = run_cli(*args, cwd=cwd)
+        return subprocess.CompletedProcess(["sangkien", *args], code, out, err)
 
     return run
 

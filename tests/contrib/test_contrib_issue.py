@@ -147,6 +147,8 @@ def test_filled_issue_becomes_a_valid_record(project: Path, run_cli, tmp_path: P
     assert "# TODO Tính mới:" in text
     code, out, _ = run_cli("validate", "--strict", str(path.relative_to(project)), cwd=project)
     assert code == 0, out
+    code, out, _ = run_cli("fmt", "--check", str(path.relative_to(project)), cwd=project)
+    assert code == 0, out
 
 
 def test_body_from_stdin_and_output_folder(project: Path, tmp_path: Path) -> None:
@@ -216,3 +218,25 @@ def test_missing_body_is_a_usage_error(project: Path, run_cli) -> None:
     code, _, err = run_cli("from-issue", "khong-co.md", cwd=project)
     assert code == 2
     assert "khong-co.md" in err
+
+
+def test_issue_chooser_points_at_the_web_form_and_the_guide() -> None:
+    path = ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    site = load_settings(ROOT).site_url.rstrip("/")
+    assert [link["url"] for link in config["contact_links"]] == [
+        f"{site}/de-xuat/",
+        f"{site}/dong-gop/",
+    ]
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-issue-config",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -242,6 +242,8 @@ def test_interactive_wizard_from_stdin(project: Path, sk) -> None:
     )
     check = sk("validate", "--strict", str(path.relative_to(project)), cwd=project)
     assert check.returncode == 0, check.stdout
+    fmt = sk("fmt", "--check", str(path.relative_to(project)), cwd=project)
+    assert fmt.returncode == 0, fmt.stdout
 
 
 def test_wizard_reasks_until_the_answer_fits_the_schema(project: Path, sk) -> None:

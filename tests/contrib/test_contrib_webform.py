@@ -12,8 +12,9 @@ import json
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,15 @@ from generator.validate.check import check_registry
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "assets" / "contrib"
 CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
 
 
@@ -94,29 +104,43 @@ def site_url(built_site: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@pytest.fixture
+def in_browser() -> Callable[[Callable[[Any], Any]], Any]:
+    """Run `fn(browser)` with headless Chromium in a thread of its own; return its result.
+
+    Playwright's sync API refuses to start in a thread where another Playwright instance (for
+    example the session-wide one of tests/browser/) already runs its event loop, and pytest
+    may run both in the same worker. A dedicated thread has no loop, so the two never meet.
+    """
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
+    def run(fn: Callable[[Any], Any]) -> Any:
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            from playwright.sync_api import sync_playwright
+
+            try:
+                with sync_playwright() as p:
+                    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                    try:
+                        outcome["value"] = fn(browser)
+                    finally:
+                        browser.close()
+            except BaseException as exc:  # re-raised in the test's own thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=work, name="playwright")
+        thread.start()
+        thread.join(timeout=600)
+        if thread.is_alive():
+            pytest.fail("the browser did not finish within 10 minutes")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    return run
 
 
 def _open(browser, site_url: str, width: int, height: int = 900):
@@ -187,61 +211,69 @@ def _shot_top(page, selector: str, path: Path, height: int) -> None:
 
 
 @pytest.mark.browser
-def test_empty_form_lists_what_is_missing_in_vietnamese(browser, site_url: str) -> None:
-    context, page, errors = _open(browser, site_url, 1280)
-    try:
-        page.click("#sk-check")
-        box = page.locator("#sk-errors")
-        box.wait_for(state="visible")
-        text = box.inner_text()
-        for label in (
-            "Tên sáng kiến",
-            "Tóm tắt",
-            "Loại giải pháp",
-            "Lĩnh vực",
-            "Cơ quan chủ quản",
-            "Thực trạng và hạn chế",
-            "Nội dung giải pháp",
-        ):
-            assert f"{label}: Chưa điền" in text
-        assert page.locator("#sk-result").is_hidden()
-        # The error links lead to the field.
-        page.get_by_role("link", name="Tên sáng kiến").click()
-        assert page.evaluate("document.activeElement.name") == "root[title]"
-        page.fill('[name="root[title]"]', "Ngắn")
-        page.click("#sk-check")
-        assert "Tên sáng kiến: Cần ít nhất 5 ký tự" in page.locator("#sk-errors").inner_text()
-        assert errors == []
-    finally:
-        context.close()
+def test_empty_form_lists_what_is_missing_in_vietnamese(in_browser, site_url: str) -> None:
+    def body(browser: Any) -> Any:
+        context, page, errors = _open(browser, site_url, 1280)
+        try:
+            page.click("#sk-check")
+            box = page.locator("#sk-errors")
+            box.wait_for(state="visible")
+            text = box.inner_text()
+            for label in (
+                "Tên sáng kiến",
+                "Tóm tắt",
+                "Loại giải pháp",
+                "Lĩnh vực",
+                "Cơ quan chủ quản",
+                "Thực trạng và hạn chế",
+                "Nội dung giải pháp",
+            ):
+                assert f"{label}: Chưa điền" in text
+            assert page.locator("#sk-result").is_hidden()
+            # The error links lead to the field.
+            page.get_by_role("link", name="Tên sáng kiến").click()
+            assert page.evaluate("document.activeElement.name") == "root[title]"
+            page.fill('[name="root[title]"]', "Ngắn")
+            page.click("#sk-check")
+            assert "Tên sáng kiến: Cần ít nhất 5 ký tự" in page.locator("#sk-errors").inner_text()
+            assert errors == []
+        finally:
+            context.close()
+
+    in_browser(body)
 
 
 @pytest.mark.browser
 def test_filled_form_gives_a_yaml_record_that_validates(
-    browser, site_url: str, project: Path, run_cli
+    in_browser, site_url: str, project: Path, run_cli
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page, errors = _open(browser, site_url, 1280, 1000)
-    try:
-        _shot_top(page, "#sk-webform", SHOTS / "bieu-mau.png", 1100)
-        _fill(page, "2025")
-        page.click("#sk-check")
-        page.locator("#sk-result").wait_for(state="visible")
-        assert page.locator("#sk-errors").is_hidden()
-        record_id = page.locator("#sk-id").inner_text()
-        assert record_id == next_free_id(load_settings(ROOT), 2025)
-        path = page.locator("#sk-path").inner_text()
-        assert path == f"registry/initiatives/2025/{record_id}.yml"
-        text = page.input_value("#sk-yaml")
-        _shot(page, "#sk-result", SHOTS / "ket-qua.png")
-        with page.expect_download() as download:
-            page.click("#sk-download")
-        assert download.value.suggested_filename == f"{record_id}.yml"
-        assert Path(download.value.path()).read_text(encoding="utf-8") == text
-        href = page.get_attribute("#sk-github", "href")
-        assert errors == []
-    finally:
-        context.close()
+
+    def body(browser: Any) -> tuple[str, str, str, str]:
+        context, page, errors = _open(browser, site_url, 1280, 1000)
+        try:
+            _shot_top(page, "#sk-webform", SHOTS / "bieu-mau.png", 1100)
+            _fill(page, "2025")
+            page.click("#sk-check")
+            page.locator("#sk-result").wait_for(state="visible")
+            assert page.locator("#sk-errors").is_hidden()
+            record_id = page.locator("#sk-id").inner_text()
+            assert record_id == next_free_id(load_settings(ROOT), 2025)
+            path = page.locator("#sk-path").inner_text()
+            assert path == f"registry/initiatives/2025/{record_id}.yml"
+            text = page.input_value("#sk-yaml")
+            _shot(page, "#sk-result", SHOTS / "ket-qua.png")
+            with page.expect_download() as download:
+                page.click("#sk-download")
+            assert download.value.suggested_filename == f"{record_id}.yml"
+            assert Path(download.value.path()).read_text(encoding="utf-8") == text
+            href = page.get_attribute("#sk-github", "href")
+            assert errors == []
+        finally:
+            context.close()
+        return record_id, path, text, href
+
+    record_id, path, text, href = in_browser(body)
 
     lines = text.splitlines()
     assert lines[0] == SCHEMA_LINE
@@ -274,29 +306,79 @@ def test_filled_form_gives_a_yaml_record_that_validates(
     target.write_text(text, encoding="utf-8")
     code, out, _ = run_cli("validate", "--strict", str(target.relative_to(project)), cwd=project)
     assert code == 0, out
+    # ... and is already in the canonical form the pull-request check (`fmt --check`) wants.
+    code, out, _ = run_cli("fmt", "--check", str(target.relative_to(project)), cwd=project)
+    assert code == 0, out
 
 
 @pytest.mark.browser
-def test_form_fits_a_360px_phone(browser, site_url: str) -> None:
-    context, page, errors = _open(browser, site_url, 360, 780)
-    try:
-        _fill(page, "2024")
-        page.click("#sk-check")
-        page.locator("#sk-result").wait_for(state="visible")
-        assert page.locator("#sk-id").inner_text().startswith("QNG-2024-")
-        # Nothing wider than the screen: no sideways scrolling on a phone.
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for selector in (
-            '[name="root[title]"]',
-            '[name="root[agency]"]',
-            "#sk-check",
-            "#sk-github",
-            "#sk-yaml",
-        ):
-            box = page.locator(selector).bounding_box()
-            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
-        assert page.locator("#sk-download").bounding_box()["height"] >= 40  # thumb-sized buttons
-        _shot(page, "#sk-result", SHOTS / "dien-thoai.png")
-        assert errors == []
-    finally:
-        context.close()
+def test_form_fits_a_360px_phone(in_browser, site_url: str) -> None:
+    def body(browser: Any) -> Any:
+        context, page, errors = _open(browser, site_url, 360, 780)
+        try:
+            _fill(page, "2024")
+            page.click("#sk-check")
+            page.locator("#sk-result").wait_for(state="visible")
+            assert page.locator("#sk-id").inner_text().startswith("QNG-2024-")
+            # Nothing wider than the screen: no sideways scrolling on a phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            for selector in (
+                '[name="root[title]"]',
+                '[name="root[agency]"]',
+                "#sk-check",
+                "#sk-github",
+                "#sk-yaml",
+            ):
+                box = page.locator(selector).bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, (
+                    selector
+                )
+            assert (
+                page.locator("#sk-download").bounding_box()["height"] >= 40
+            )  # thumb-sized buttons
+            _shot(page, "#sk-result", SHOTS / "dien-thoai.png")
+            assert errors == []
+        finally:
+            context.close()
+
+    in_browser(body)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            resultTypes: ["violations"],
+        })"""
+    )
+    return [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.browser
+def test_form_passes_axe_in_each_state(in_browser, site_url: str) -> None:
+    if not AXE.exists():
+        pytest.skip("node_modules/axe-core is not installed (npm ci)")
+
+    def body(browser: Any) -> Any:
+        context, page, _ = _open(browser, site_url, 1280)
+        try:
+            assert _axe(page) == [], "blank form"
+            page.click("#sk-check")  # the error list, the inline messages, a focused button
+            page.locator("#sk-errors").wait_for(state="visible")
+            assert _axe(page) == [], "with errors"
+            _fill(page, "2025")
+            page.click("#sk-check")
+            page.locator("#sk-result").wait_for(state="visible")
+            assert _axe(page) == [], "with the result"
+        finally:
+            context.close()
+
+    in_browser(body)

@@ -239,7 +239,10 @@ def test_pr_workflow_commands_run_locally_on_a_changed_record(
         in summary
     )
     added_id = Path(added).stem
-    assert f"| Mới | [{added_id}]" in summary and "Sáng kiến mới trong yêu cầu hợp nhất" in summary
+    assert (
+        f"| Mới | `{added_id}` | Sáng kiến mới trong yêu cầu hợp nhất | ⚠️ 1 cảnh báo |" in summary
+        and "Sáng kiến mới trong yêu cầu hợp nhất" in summary
+    )
     assert f"`{added}:7` SK301" in summary
     assert step_summary.read_text(encoding="utf-8") == summary
     page = (project / "site" / "sang-kien" / added_id.lower() / "index.html").read_text(

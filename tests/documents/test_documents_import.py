@@ -339,3 +339,31 @@ def test_default_output_is_the_next_free_id(tmp_path, make_registry, monkeypatch
     _text, data = load(expected)
     assert data["id"] == expected.stem
     assert data["first_applied"].isoformat() == "2025-02-05"
+
+
+def test_form_laid_out_as_a_table(tmp_path):
+    """Some units type the form as a two-column table: label | value."""
+    d = docx.Document()
+    d.add_paragraph("BẢN MÔ TẢ SÁNG KIẾN")
+    rows = [
+        ("Tên sáng kiến", "Gắn mã QR tra cứu thủ tục hành chính tại Bộ phận Một cửa"),
+        ("Lĩnh vực áp dụng", "Cải cách hành chính; Chuyển đổi số"),
+        ("Ngày áp dụng lần đầu", "01/03/2024"),
+        ("Tình trạng giải pháp đã biết", PROBLEM),
+        ("Lợi ích thu được", BENEFITS),
+    ]
+    t = d.add_table(rows=len(rows), cols=2)
+    for r, (label_text, value) in enumerate(rows):
+        t.rows[r].cells[0].text = label_text
+        t.rows[r].cells[1].text = value
+    d.add_paragraph("Mô tả bản chất của sáng kiến:")
+    for item in SOLUTION_ITEMS:
+        d.add_paragraph(item, style="List Bullet")
+    authors_table(d)
+    src = tmp_path / "table.docx"
+    d.save(src)
+    out = tmp_path / "table.yml"
+    code, _o, err = run("import", str(src), "-o", str(out))
+    assert code == 0, err
+    _text, data = load(out)
+    check_common(data)

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2024, EXPECTED_2025
 from docx import Document
 from openpyxl import load_workbook
+
+from .conftest import EXPECTED_2024, EXPECTED_2025
 
 CONTRACT_KEYS = (
     "period",
@@ -357,3 +358,22 @@ def test_formats_and_site_agree(report, tmp_path: Path, fixture_registry) -> Non
         r"^\| (Sáng kiến được công nhận|Lượt [^|]+) \| (\d+) \|", page.markdown, re.M
     )
     assert [int(n) for _, n in shown[: len(want)]] == list(want.values())
+
+
+def test_record_text_never_becomes_a_formula(fixture_registry) -> None:
+    from dataclasses import replace
+
+    from generator.reports.api import period_report
+    from generator.reports.writers import WRITER_BY_FORMAT
+
+    registry, settings = fixture_registry
+    ini = registry.initiatives["QNG-2025-0001"]
+    evil = replace(ini, title='=HYPERLINK("http://example.invalid","x")')
+    tampered = replace(registry, initiatives={**registry.initiatives, ini.id: evil})
+    bundle = period_report(tampered, settings, date(2025, 1, 1), date(2025, 12, 31))
+    wb = load_workbook(io.BytesIO(WRITER_BY_FORMAT["xlsx"](bundle)))
+    titles = [r[1] for r in wb["Phụ lục"].iter_rows(min_row=2, values_only=True)]
+    assert '=HYPERLINK("http://example.invalid","x")' in titles
+    assert all(c.data_type == "s" for c in wb["Phụ lục"]["B"][1:])
+    text = WRITER_BY_FORMAT["csv"](bundle).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text

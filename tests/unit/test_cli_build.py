@@ -48,3 +48,16 @@ def test_missing_config_is_a_usage_error(run_cli, tmp_path: Path) -> None:
     code, _out, err = run_cli("build", cwd=tmp_path)
     assert code == 2
     assert "mkdocs.yml" in err
+
+
+def test_serve_rejects_a_bad_address(run_cli) -> None:
+    root = Path(__file__).resolve().parents[2]
+    code, _out, err = run_cli("serve", "-a", "localhost", cwd=root)
+    assert code == 2
+    assert "IP:PORT" in err
+
+
+def test_build_help_is_bilingual(run_cli) -> None:
+    code, out, _err = run_cli("build", "--help")
+    assert code == 0
+    assert "--no-documents" in out and "xem trước nhanh" in out and "quick preview" in out

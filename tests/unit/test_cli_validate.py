@@ -441,3 +441,35 @@ def test_any_type_in_any_initiative_field_is_reported_not_raised(project: Path, 
         status, out, err = sangkien("validate", "--format", "json")
         assert status in (0, 1) and err == "", (key, value, err)
         json.loads(out)
+
+
+def test_worker_processes_give_exactly_the_serial_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above PARALLEL_MIN_FILES files validation runs in workers: same lines, same order."""
+    import importlib.util
+
+    from generator.validate.check import PARALLEL_MIN_FILES
+
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "synth", synth)  # dataclasses look their module up
+    spec.loader.exec_module(synth)
+    project = tmp_path / "project"
+    synth.generate(project / "registry", PARALLEL_MIN_FILES + 20, 7)
+    # A few broken files among them, so that errors travel back from the workers too.
+    write(
+        project,
+        "registry/initiatives/2019/QNG-2019-9998.yml",
+        RECORD.replace("QNG-2024-0002", "QNG-2019-9998").replace("level: co-so", "level: tỉnh"),
+    )
+    write(project, "registry/initiatives/2019/QNG-2019-9999.yml", "id: [\n")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SANGKIEN_TODAY", "2026-11-26")
+    serial = sangkien("validate", "--jobs", "1", "--format", "json")
+    parallel = sangkien("validate", "--jobs", "2", "--format", "json")
+    assert serial == parallel
+    payload = json.loads(serial[1])
+    assert serial[0] == 1
+    assert {"SK103", "SK003"} <= {d["code"] for d in payload["diagnostics"]}

@@ -76,3 +76,16 @@ def test_check_mode_reports_a_stale_page(
     assert gen_docs.main([]) == 0
     assert stale.read_text(encoding="utf-8") == gen_docs.codes_markdown()
     assert gen_docs.main(["--check"]) == 0
+
+
+def test_reference_pages_in_the_built_site(built_site: Path) -> None:
+    """What a reader sees: every code with its own anchor, `<mã>` shown as text, not eaten."""
+    codes_html = (built_site / "reference" / "ma-loi" / "index.html").read_text(encoding="utf-8")
+    for code, c in CODES.items():
+        assert f'id="{code.lower()}"' in codes_html, code
+        assert c.title_vi in codes_html, code
+    assert "&lt;mã&gt;.yml" in codes_html
+    schema_html = (built_site / "reference" / "schema" / "index.html").read_text(encoding="utf-8")
+    for path in ("recognitions[].level", "replication.contact.email", "successors"):
+        assert f"<code>{path}</code>" in schema_html, path
+    assert "&lt;TIỀN TỐ&gt;" in schema_html

@@ -1,0 +1,1 @@
+"""Tests of the periodic reports (generator/reports, `sangkien report`)."""
