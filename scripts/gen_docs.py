@@ -70,6 +70,30 @@ def codes_markdown() -> str:
         "not, unless `--strict` is given. Use `--lang en` for English messages and "
         "`--format json` or `--format github` for tools.\n",
     ]
+    out.append(
+        "\n## Định dạng cho công cụ / Machine-readable formats\n\n"
+        "`--format json` in một đối tượng / prints one object:\n\n"
+        "```json\n"
+        "{\n"
+        '  "version": 1,\n'
+        '  "summary": {"files": 6, "errors": 1, "warnings": 0},\n'
+        '  "diagnostics": [\n'
+        '    {"file": "registry/initiatives/2024/QNG-2024-0007.yml", "line": 12, "col": 5, '
+        '"code": "SK103", "severity": "error", "title": "…", "message": "…"}\n'
+        "  ]\n"
+        "}\n"
+        "```\n\n"
+        "`severity` là `error` hoặc `warning` (sau `--strict`); `title` và `message` theo "
+        "`--lang`. / `severity` is `error` or `warning` (after `--strict`); `title` and "
+        "`message` follow `--lang`.\n\n"
+        "`--format github` in lệnh chú thích của GitHub Actions, mỗi vấn đề một dòng / prints "
+        "GitHub Actions annotations, one per problem:\n\n"
+        "```text\n"
+        "::error file=registry/initiatives/2024/QNG-2024-0007.yml,line=12,col=5,title=SK103::…\n"
+        "```\n\n"
+        "Mã thoát / exit status: 0 không có lỗi / no errors, 1 có lỗi / errors, "
+        "2 dùng sai lệnh hoặc đường dẫn không đọc được / bad usage or unreadable path.\n"
+    )
     for prefix, heading in _GROUPS:
         out.append(f"\n## {heading}\n")
         out.append("| Mã / Code | Mức độ / Severity | Tên / Title | Cách xử lý / What to do |")

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -25,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from generator import __version__
-from generator.documents.fonts import DOCX_FAMILY
+from generator.documents.fonts import DOCX_FAMILY, FAMILY
 from generator.documents.layout import DECREE_30, Layout
 
 # Paragraph styles pandoc writes body text with; all get the Decree 30 body formatting.
@@ -213,11 +215,41 @@ def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = _with_font_fallback(buf.getvalue())
     fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".docx.part")
-    os.close(fd)
-    doc.save(tmp)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
     os.replace(tmp, out)
     return out
+
+
+_FONT_ENTRY = (
+    f'<w:font w:name="{DOCX_FAMILY}"><w:altName w:val="{FAMILY}"/>'
+    '<w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+)
+
+
+def _with_font_fallback(docx_bytes: bytes) -> bytes:
+    """Declare Times New Roman in the font table with Tinos as its alternative name.
+
+    Word on office PCs uses Times New Roman itself; LibreOffice on Linux, which lacks it,
+    follows `w:altName` to the metric-compatible Tinos so the pages break the same way.
+    """
+    src = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "word/fontTable.xml":
+                text = content.decode("utf-8")
+                text = re.sub(rf'<w:font w:name="{DOCX_FAMILY}">.*?</w:font>', "", text, flags=re.S)
+                text = text.replace("</w:fonts>", _FONT_ENTRY + "</w:fonts>")
+                content = text.encode("utf-8")
+            dst.writestr(item, content)
+    return out.getvalue()
 
 
 # The modules that turn Markdown into files. Changes to guide.py or forms.py change the

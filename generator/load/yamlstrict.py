@@ -138,10 +138,9 @@ class LoadedDoc:
         """The closest known position for `path` (its parent's when `path` is not there)."""
         if self.root is None:
             return (1, 1)
-        node, key_node, found = self._node_at(tuple(path))
-        if key and found == len(path) and key_node is not None:
-            node = key_node
-        elif key and found < len(path) and key_node is not None:
+        node, key_node, _found = self._node_at(tuple(path))
+        # The key itself when asked for, or the deepest key found when `path` runs past it.
+        if key and key_node is not None:
             node = key_node
         return node.start_mark.line + 1, node.start_mark.column + 1
 

@@ -8,12 +8,13 @@ import zipfile
 
 import docx
 import pytest
-from docs_helpers import ROOT, norm, plain
 from docx.shared import Cm, Pt
 from pypdf import PdfReader
 
 from generator.documents.convert import convert
 from generator.documents.guide import PART_TITLES, guide_markdown
+
+from .docs_helpers import ROOT, norm, plain
 
 A4_MM = (210.0, 297.0)
 VIETNAMESE = (
@@ -236,3 +237,10 @@ def test_record_markdown_cannot_inject_typst_or_openxml(tmp_path, registry, sett
     text = norm(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "evil.pdf")).pages))
     assert '#panic("injected")' in text, "the code shows as text instead of running"
     assert "<script>" not in (tmp_path / "evil.html").read_text(encoding="utf-8")
+
+
+def test_docx_names_times_new_roman_with_tinos_fallback(guide_files):
+    with zipfile.ZipFile(guide_files["docx"]) as zf:
+        fonts = zf.read("word/fontTable.xml").decode()
+    entry = re.search(r'<w:font w:name="Times New Roman">(.*?)</w:font>', fonts, flags=re.S)
+    assert entry and '<w:altName w:val="Tinos"/>' in entry.group(1)

@@ -10,11 +10,12 @@ import zipfile
 import docx
 import pytest
 import yaml
-from docs_helpers import ROOT, plain
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from generator.documents.legacy import encode_tcvn3, encode_vni
+
+from .docs_helpers import ROOT, plain
 
 PROBLEM = "Người dân phải hỏi cán bộ để biết giấy tờ cần mang, mất trung bình 15 phút mỗi thủ tục."
 SOLUTION_ITEMS = [

@@ -8,10 +8,11 @@ import re
 import docx
 import pytest
 import yaml
-from docs_helpers import ROOT, norm
 from pypdf import PdfReader
 
 from generator.documents.site import build_documents, jobs, write_files
+
+from .docs_helpers import ROOT, norm
 
 MODULES = sorted(p.stem for p in (ROOT / "docs" / "training").glob("*.md") if p.name != "index.md")
 

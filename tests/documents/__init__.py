@@ -1,0 +1,1 @@
+"""Tests of the documents layer: exports, forms, import, site documents, training."""
