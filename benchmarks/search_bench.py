@@ -1,6 +1,7 @@
 """Benchmark of the catalogue and the search: index sizes, indexing time, bytes, latency.
 
     .venv/bin/python benchmarks/search_bench.py [--counts 1000 10000] [--keep DIR] [--no-browser]
+    .venv/bin/python benchmarks/search_bench.py --built SITE_DIR [SITE_DIR ...]
 
 For each count it writes a synthetic registry (benchmarks/synth.py, seed 1) into a scratch
 project, builds the site (`sangkien build --no-documents`) and reports:
@@ -10,10 +11,11 @@ project, builds the site (`sangkien build --no-documents`) and reports:
 * Pagefind indexing: `index_site` run again on the built site (stand-in pages, then the
   Pagefind CLI), wall and CPU seconds per step (CPU includes worker processes and the
   Pagefind binary: the steadier figure on a shared machine), pages indexed, bundle size;
-* bytes to the first search result: the search page tim-kiem/ opened in headless Chromium
-  from a local server that gzips text like GitHub Pages does, a query typed, and the
-  compressed bytes of every response counted (Chrome DevTools `encodedDataLength`) until the
-  first result shows; reported for the whole visit and for the search part alone;
+* bytes to the first search result: the home page (header box) and the search page
+  tim-kiem/ opened in headless Chromium from a local server that gzips text like GitHub
+  Pages does, a query typed, and the compressed bytes of every response (page, CSS, fonts,
+  scripts, Pagefind's worker fetches) counted until the first result shows; for the search
+  page also the search part alone;
 * catalogue in the browser: time from opening tra-cuu/ until it is ready (download, parse,
   folding), and the time of one update (filtering, facet counts, 20 cards) after typing a
   word, ticking a facet and sorting by title (median of 5 each, measured inside the page).
@@ -55,7 +57,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
-QUERY = "cai cach hanh chinh"
+# The issue's examples: common words (large index chunks) and a rarer one.
+QUERIES = ("cai cach hanh chinh", "dich vu cong", "ma qr")
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -144,29 +147,50 @@ def browser_figures(site: Path) -> dict[str, Any]:
     return out
 
 
+def _visit_bytes(browser: Any, url: str, box: str, hit: str, query: str) -> tuple[int, int]:
+    """Open `url`, type `query` into `box`, wait for the first `hit`; return the compressed
+    bytes (bodies + headers, as received) before typing and up to the first result.
+
+    Counted from Playwright's finished requests, which include the Pagefind web worker's
+    fetches (the index chunks), unlike the page's own DevTools session.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        finished: list[Any] = []
+        context.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url, wait_until="networkidle")
+        before = len(finished)
+        page.locator(box).fill(query)
+        page.locator(hit).first.wait_for(timeout=120_000)
+        counted = list(finished)
+
+        def size(requests: list[Any]) -> int:
+            total = 0
+            for request in requests:
+                sizes = request.sizes()
+                total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            return total
+
+        return size(counted[:before]), size(counted[before:])
+    finally:
+        context.close()
+
+
 def _first_result_bytes(browser: Any, base: str) -> dict[str, Any]:
-    page = browser.new_page()
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes: dict[str, int] = {}
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
-    )
-    page.goto(base + "tim-kiem/", wait_until="networkidle")
-    page_bytes = sum(sizes.values())
-    before = set(sizes)
-    page.locator("#sk-find-q").fill(QUERY)
-    page.locator(".sk-find__results .sk-hit").first.wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    search_bytes = sum(v for k, v in sizes.items() if k not in before)
-    page.close()
-    return {
-        "first_result_total_bytes": page_bytes + search_bytes,
-        "first_result_search_bytes": search_bytes,
-        "first_result_requests": len(sizes),
-    }
+    out: dict[str, Any] = {}
+    for query in QUERIES:
+        key = query.replace(" ", "_")
+        page_bytes, search_bytes = _visit_bytes(
+            browser, base, "#sk-search-q", "#sk-search-panel .sk-hit", query
+        )
+        out[f"first_result_header_{key}_bytes"] = page_bytes + search_bytes
+        page_bytes, search_bytes = _visit_bytes(
+            browser, base + "tim-kiem/", "#sk-find-q", ".sk-find__results .sk-hit", query
+        )
+        out[f"first_result_page_{key}_bytes"] = page_bytes + search_bytes
+        out[f"first_result_page_{key}_search_only_bytes"] = search_bytes
+    return out
 
 
 def _catalogue_latency(browser: Any, base: str) -> dict[str, Any]:
@@ -236,7 +260,25 @@ def main() -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--no-strict", action="store_true", help="build with warnings allowed")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--built",
+        type=Path,
+        nargs="+",
+        help="already built sites: only measure the catalogue file and the browser figures",
+    )
     args = parser.parse_args()
+    if args.built:
+        for site in args.built:
+            raw = (site / "api" / "v1" / "catalogue.json").read_bytes()
+            row = {
+                "site": str(site),
+                "catalogue_bytes": len(raw),
+                "catalogue_gzip_bytes": len(gzip.compress(raw, compresslevel=6)),
+                **browser_figures(site),
+            }
+            for key, value in row.items():
+                print(f"{key:<48} {value}", flush=True)
+        return 0
     work = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -244,7 +286,7 @@ def main() -> int:
         row = bench(count, work, not args.no_browser, not args.no_strict)
         rows.append(row)
         for key, value in row.items():
-            print(f"{count:>6} {key:<28} {value}", flush=True)
+            print(f"{count:>6} {key:<48} {value}", flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
     print(f"(cpu: {os.cpu_count()}, work: {work})")

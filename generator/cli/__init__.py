@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -99,6 +100,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("\nĐã dừng / interrupted.\n")
         return 130
     except BrokenPipeError:
+        return 1
+    except Exception as exc:  # last resort: a bug of ours must still not greet a user with a traceback
+        if os.environ.get("SANGKIEN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"sangkien {args.command}: lỗi nội bộ / internal error: {type(exc).__name__}: {exc}\n"
+            "Đây là lỗi của chương trình, không phải của dữ liệu; hãy báo lỗi kèm lệnh đã chạy "
+            "(đặt SANGKIEN_DEBUG=1 để xem chi tiết).\n"
+            "This is a bug in sangkien, not in your data; please report it with the command you ran "
+            "(set SANGKIEN_DEBUG=1 for details).\n"
+        )
         return 1
 
 

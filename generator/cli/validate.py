@@ -20,12 +20,26 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", metavar="PATH", help="chỉ báo cáo các tệp này / report on these files only")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="chỉ báo cáo các tệp này / report on these files only",
+    )
     add_project(p)
-    p.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default="text", help="định dạng kết quả / output format (text|json|github)")
+    p.add_argument(
+        "--format",
+        choices=sorted(REPORTER_BY_NAME),
+        default="text",
+        help="định dạng kết quả / output format (text|json|github)",
+    )
     add_lang(p)
-    p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi / treat warnings as errors")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình / worker processes")
+    p.add_argument(
+        "--strict", action="store_true", help="coi cảnh báo là lỗi / treat warnings as errors"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="số tiến trình / worker processes"
+    )
     validate_extras.add_arguments(p)
 
 
@@ -33,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     validate_extras.check_usage(args)
     settings = settings_from_args(args)
     if not settings.registry_path.is_dir():
-        raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
+        raise UsageError(
+            f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}"
+        )
     only: set[str] | None = None
     if args.paths:
         only = set()
@@ -56,7 +72,15 @@ def run(args: argparse.Namespace) -> int:
                     only.add(f.resolve().relative_to(project).as_posix())
                 except ValueError:
                     only.add(f.as_posix())
-    result = check_registry(settings, only=only, jobs=args.jobs, build_model=validate_extras.needs_model(args))
-    REPORTER_BY_NAME[args.format](result.diagnostics, sys.stdout, lang=args.lang, strict=args.strict, files=len(only) if only is not None else result.files_checked)
+    result = check_registry(
+        settings, only=only, jobs=args.jobs, build_model=validate_extras.needs_model(args)
+    )
+    REPORTER_BY_NAME[args.format](
+        result.diagnostics,
+        sys.stdout,
+        lang=args.lang,
+        strict=args.strict,
+        files=len(only) if only is not None else result.files_checked,
+    )
     validate_extras.run(args, settings, result)
     return 0 if result.ok(args.strict) else 1

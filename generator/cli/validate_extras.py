@@ -10,18 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cli import UsageError
 from generator.config import Settings
-from generator.contrib.links import check_links, collect_links, links_report
-from generator.contrib.summary import (
-    STATUS_LABEL,
-    GitError,
-    changed_initiatives,
-    summary_markdown,
-    write_text_atomic,
-)
-from generator.validate.check import CheckResult
+
+if TYPE_CHECKING:
+    from generator.validate.check import CheckResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -69,6 +64,17 @@ def needs_model(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace, settings: Settings, result: CheckResult) -> None:
+    # Imported here: plain `sangkien validate` runs on every commit and pull request and
+    # should not pay for the link checker's and the summary's imports.
+    from generator.contrib.links import check_links, collect_links, links_report
+    from generator.contrib.summary import (
+        STATUS_LABEL,
+        GitError,
+        changed_initiatives,
+        summary_markdown,
+        write_text_atomic,
+    )
+
     """Write the reports asked for; progress goes to stderr so stdout stays the validation report."""
     if args.changed_since:
         try:

@@ -8,6 +8,8 @@ only registry-wide rules run in the parent. Nothing stops at the first problem.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +104,39 @@ def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
     )
 
 
+_TOP_LINE = re.compile(r"^(id|title|agency):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _quick_outcome(path: str, display: str) -> _FileOutcome:
+    """Id, title and agency of a record from its top-level lines, without a full check.
+
+    Falls back to parsing when a value is not a simple one-line scalar.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return _FileOutcome(display, None, [], False, (1, 1), (1, 1))
+    found: dict[str, Any] = {}
+    lines: dict[str, tuple[int, int]] = {}
+    for m in _TOP_LINE.finditer(text):
+        key, raw = m.group(1), m.group(2)
+        if key in found or not raw or raw[0] in "|>&*!{[#" or " #" in raw:
+            found = {}
+            break
+        if raw[0] in "\"'":
+            if len(raw) < 2 or raw[-1] != raw[0] or "\\" in raw or raw[0] in raw[1:-1]:
+                found = {}
+                break
+            raw = raw[1:-1]
+        found[key] = unicodedata.normalize("NFC", raw)
+        line = text.count("\n", 0, m.start()) + 1
+        lines[key] = (line, len(key) + 3)
+    if len(found) == 3:
+        return _FileOutcome(display, found, [], False, lines["id"], lines["title"])
+    doc = read_file(Path(path), display)
+    return _FileOutcome(display, _outcome_data(doc.data, False), [], False, doc.pos(("id",)), doc.pos(("title",)))
+
+
 # What the registry-wide rules read from a record (duplicate ids, similar titles).
 _SLIM_KEYS = ("id", "title", "agency")
 
@@ -194,6 +229,15 @@ def check_registry(
     shown_dir = _rel(init_dir, project)
     work = [(str(p), f"{shown_dir}/{p.relative_to(init_dir).as_posix()}") for p in initiative_paths]
     n_jobs = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
+    indexed: list[_FileOutcome] = []
+    if only is not None and not build_model:
+        # Reporting on a few files (a pull request, `sangkien new`): the others are only
+        # needed for their id, title and agency (duplicate ids, similar titles), which a
+        # line scan gives without parsing or checking them.
+        wanted_paths = {Path(p).as_posix() for p in only}
+        rest = [w for w in work if w[1] not in wanted_paths]
+        work = [w for w in work if w[1] in wanted_paths]
+        indexed = [_quick_outcome(path, display) for path, display in rest]
     if n_jobs > 1 and len(work) >= PARALLEL_MIN_FILES:
         chunk = max(16, len(work) // (n_jobs * 8))
         with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
@@ -202,6 +246,7 @@ def check_registry(
         _init_worker(ctx)
         outcomes = [_check_initiative_file(w) for w in work]
 
+    outcomes = sorted([*outcomes, *indexed], key=lambda oc: oc.display) if indexed else outcomes
     initiatives: dict[str, Initiative] = {}
     first_seen: dict[str, _FileOutcome] = {}
     titles: list[TitleRecord] = []

@@ -180,6 +180,8 @@ def test_nfd_query_gives_the_same_results_as_nfc(page: Any, site_url: str) -> No
 def test_filter_on_search_page_narrows_results(page: Any, site_url: str) -> None:
     results_all = search_page(page, site_url, "sáng kiến")
     select = page.locator("#sk-find-cap")
+    # The filter lists load after the first results.
+    select.locator("option").nth(1).wait_for(state="attached")
     label = next(o for o in select.locator("option").all_inner_texts() if o != "Tất cả")
     value = label.rsplit(" (", 1)[0]
     select.select_option(value)
