@@ -26,7 +26,8 @@ def search_page(page: Any, site_url: str, query: str) -> list[tuple[str, str]]:
 
 
 def read_results(page: Any) -> list[tuple[str, str]]:
-    page.wait_for_function("s => /kết quả/.test(document.querySelector(s).textContent)", arg=STATUS)
+    # The page marks its results final once every spelling variant is merged in.
+    page.wait_for_selector("[data-sk-find][data-sk-done]", state="attached")
     status = page.locator(STATUS).inner_text()
     if status.startswith("Không tìm thấy"):
         return []

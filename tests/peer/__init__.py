@@ -1,0 +1,1 @@
+"""Tests package (keeps conftest modules of sibling folders apart)."""
