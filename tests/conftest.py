@@ -5,6 +5,7 @@
 * `run_cli`     runs `sangkien ...` in-process and returns (exit code, stdout, stderr).
 * `make_registry(dest)`  copies the bundled project (registry/, schema/, mkdocs.yml, docs/)
   into a scratch folder for tests that change records; returns the project folder.
+* `build_site(project, site, documents=...)`  runs `sangkien build` in a child process.
 """
 
 from __future__ import annotations
@@ -97,7 +98,13 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str, st
     return run
 
 
-@pytest.fixture(name="make_registry")
+@pytest.fixture(name="make_registry", scope="session")
 def make_registry_fixture() -> Callable[[Path], Path]:
-    """The `make_registry(dest)` helper as a fixture."""
+    """The `make_registry(dest)` helper as a fixture (session scope: usable by any fixture)."""
     return make_registry
+
+
+@pytest.fixture(name="build_site", scope="session")
+def build_site_fixture() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The `build_site(project, site, documents=...)` helper as a fixture."""
+    return build_site
