@@ -31,7 +31,7 @@ from generator.render.common import (
 )
 from generator.render.initiative import agency_md, level_badge
 from generator.render.markdown_safe import escape_text
-from generator.render.pages import Page
+from generator.render.pages import Page, resolve
 from generator.text.vn import collation_key, format_date, format_number
 
 SECTION_TITLES = {
@@ -178,7 +178,13 @@ def _agency_intro(registry: Registry, settings: Settings, agency_id: str, uri: s
             "**Chuyển giao cho:** "
             + ", ".join(agency_md(registry, uri, s) for s in agency.successors)
         )
-    return "  \n".join(lines)
+    intro = "  \n".join(lines)
+    # The agency's own figures (with the units merged into it) come from the reports layer
+    # through the provider mechanism, so rendering does not import it directly.
+    figures = resolve(["generator.reports.site:agency_figures_markdown"])
+    if figures:
+        intro += "\n\n" + figures[0](registry, agency_id, settings, up="../../")
+    return intro
 
 
 def browse_pages(registry: Registry, settings: Settings) -> Iterator[Page]:

@@ -48,7 +48,10 @@ STATS_DIR = "thong-ke"
 CANDIDATES_URI = f"{STATS_DIR}/ung-vien-cap-tinh.md"
 REPORTS_API = "api/v1/reports"
 CHART_TOP = 12
-SITE_ANNEX_MAX = 400
+SITE_ANNEX_MAX = 100
+# No statistics page may grow with the registry: longer tables are cut on the web page (with
+# a note) and stay whole in the JSON, XLSX and DOCX.
+SITE_TABLE_MAX = 60
 
 
 def report_years(registry: Registry, today: date | None = None) -> list[int]:
@@ -116,6 +119,7 @@ def _year_page(
         heading_offset=1,
         links=_links(registry, up),
         include_annex=annex_rows <= SITE_ANNEX_MAX,
+        max_rows=SITE_TABLE_MAX,
     )
     if annex_rows > SITE_ANNEX_MAX:
         body += (
@@ -270,7 +274,7 @@ def _candidates_page(registry: Registry, settings: Settings) -> Page:
         "Danh sách tính tự động từ sổ đăng ký theo tiêu chí của tỉnh (có thể thay đổi trong "
         "cấu hình), cùng số liệu với lệnh `sangkien report candidates`; dữ liệu máy đọc: "
         f'<a href="{up}{REPORTS_API}/ung-vien-cap-tinh.json">{REPORTS_API}/ung-vien-cap-tinh.json</a>.\n\n'
-        + document_markdown(doc, heading_offset=1, links=_links(registry, up))
+        + document_markdown(doc, heading_offset=1, links=_links(registry, up), max_rows=SITE_TABLE_MAX)
     )
     return Page(CANDIDATES_URI, md, None, "Đề xuất cấp tỉnh")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.render.markdown_safe import escape_text
 from generator.reports.bundle import ReportBundle
 from generator.reports.document import Heading, Para, ReportDocument, TableBlock, format_cell
@@ -53,8 +55,13 @@ def document_markdown(
     heading_offset: int = 1,
     links: dict[str, str] | None = None,
     include_annex: bool = True,
+    max_rows: int | None = None,
 ) -> str:
-    """The document's blocks as Markdown; headings start at level 1 + `heading_offset`."""
+    """The document's blocks as Markdown; headings start at level 1 + `heading_offset`.
+
+    `max_rows` caps each table (web pages must not grow with the registry); the cut is said
+    in a note under the table, and the full table stays in the JSON, XLSX, CSV and DOCX.
+    """
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -62,9 +69,18 @@ def document_markdown(
         elif isinstance(block, Para):
             parts.append(_escape(block.text))
         elif isinstance(block, TableBlock):
-            parts.append(table_markdown(block.table, links))
+            table = block.table
+            total = len(table.rows)
+            if max_rows is not None and total > max_rows:
+                table = replace(table, rows=table.rows[:max_rows])
+            parts.append(table_markdown(table, links))
             if block.table.note:
                 parts.append(f"*{_escape(block.table.note)}*")
+            if table is not block.table:
+                parts.append(
+                    f"*Trang web hiển thị {max_rows} trên {total} dòng; bảng đầy đủ có trong tệp "
+                    "JSON và báo cáo XLSX, DOCX (lệnh `sangkien report`).*"
+                )
     if include_annex and doc.annex is not None:
         parts.append("#" * (1 + heading_offset) + " " + _escape(doc.annex.title))
         parts.append(table_markdown(doc.annex, links))
