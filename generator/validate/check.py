@@ -134,7 +134,9 @@ def _quick_outcome(path: str, display: str) -> _FileOutcome:
     if len(found) == 3:
         return _FileOutcome(display, found, [], False, lines["id"], lines["title"])
     doc = read_file(Path(path), display)
-    return _FileOutcome(display, _outcome_data(doc.data, False), [], False, doc.pos(("id",)), doc.pos(("title",)))
+    return _FileOutcome(
+        display, _outcome_data(doc.data, False), [], False, doc.pos(("id",)), doc.pos(("title",))
+    )
 
 
 # What the registry-wide rules read from a record (duplicate ids, similar titles).
@@ -156,13 +158,22 @@ def _rel(path: Path, project: Path) -> str:
 
 def registry_files(root: Path) -> tuple[list[Path], list[Path], Path]:
     """The initiative files, agency files and the fields file of a registry folder."""
-    initiatives = sorted(p for p in (root / "initiatives").glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
-    agencies = sorted(p for p in (root / "agencies").glob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    initiatives = sorted(
+        p
+        for p in (root / "initiatives").glob("*/*")
+        if p.suffix in (".yml", ".yaml") and p.is_file()
+    )
+    agencies = sorted(
+        p for p in (root / "agencies").glob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
+    )
     return initiatives, agencies, root / "taxonomy" / "fields.yml"
 
 
 def check_registry(
-    settings: Settings, only: set[str] | None = None, jobs: int | None = None, build_model: bool = True
+    settings: Settings,
+    only: set[str] | None = None,
+    jobs: int | None = None,
+    build_model: bool = True,
 ) -> CheckResult:
     """Load and check everything under `settings.registry_path`.
 
@@ -187,10 +198,24 @@ def check_registry(
             diags.extend(schema_diags)
             diags.extend(fields_rules(fdoc))
             for item in fdoc.data if isinstance(fdoc.data, list) else []:
-                if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str):
-                    fields.setdefault(item["id"], field_from_dict({"name_en": item["name"], **item}))
+                if (
+                    isinstance(item, dict)
+                    and isinstance(item.get("id"), str)
+                    and isinstance(item.get("name"), str)
+                ):
+                    fields.setdefault(
+                        item["id"], field_from_dict({"name_en": item["name"], **item})
+                    )
     else:
-        diags.append(Diagnostic("SK001", _rel(fields_path, project), 0, 0, {"reason": T("không có tệp", "the file is missing")}))
+        diags.append(
+            Diagnostic(
+                "SK001",
+                _rel(fields_path, project),
+                0,
+                0,
+                {"reason": T("không có tệp", "the file is missing")},
+            )
+        )
 
     agency_docs: list[LoadedDoc] = []
     agencies: dict[str, Agency] = {}
@@ -207,7 +232,11 @@ def check_registry(
     diags.extend(agency_rules(agency_docs, today))
 
     agency_info = {
-        d.data["id"]: AgencyInfo(to_date(d.data.get("valid_from")), to_date(d.data.get("valid_to")), tuple(x for x in _list(d.data.get("successors")) if isinstance(x, str)))
+        d.data["id"]: AgencyInfo(
+            to_date(d.data.get("valid_from")),
+            to_date(d.data.get("valid_to")),
+            tuple(x for x in _list(d.data.get("successors")) if isinstance(x, str)),
+        )
         for d in agency_docs
         if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
     }
@@ -238,10 +267,15 @@ def check_registry(
         rest = [w for w in work if w[1] not in wanted_paths]
         work = [w for w in work if w[1] in wanted_paths]
         indexed = [_quick_outcome(path, display) for path, display in rest]
+    pool: ProcessPoolExecutor | None = None
     if n_jobs > 1 and len(work) >= PARALLEL_MIN_FILES:
         chunk = max(16, len(work) // (n_jobs * 8))
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(ctx,))
+        try:
             outcomes = list(pool.map(_check_initiative_file, work, chunksize=chunk))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
     else:
         _init_worker(ctx)
         outcomes = [_check_initiative_file(w) for w in work]
@@ -258,39 +292,102 @@ def check_registry(
             continue
         if rid in first_seen:
             line, col = oc.id_pos
-            diags.append(Diagnostic("SK203", oc.display, line, col, {"id": rid, "other": first_seen[rid].display}))
+            diags.append(
+                Diagnostic(
+                    "SK203", oc.display, line, col, {"id": rid, "other": first_seen[rid].display}
+                )
+            )
             continue
         first_seen[rid] = oc
         if build_model and oc.valid and oc.data is not None:
             initiatives[rid] = initiative_from_dict(oc.data, oc.display)
-        if oc.data and isinstance(oc.data.get("title"), str) and isinstance(oc.data.get("agency"), str):
-            titles.append(TitleRecord(rid, oc.data["title"], _lineage_head(oc.data["agency"], agency_info)))
+        if (
+            oc.data
+            and isinstance(oc.data.get("title"), str)
+            and isinstance(oc.data.get("agency"), str)
+        ):
+            titles.append(
+                TitleRecord(rid, oc.data["title"], _lineage_head(oc.data["agency"], agency_info))
+            )
             by_id_outcome[rid] = oc
 
-    for newer, older, ratio in find_duplicates(titles, settings.duplicate_threshold):
+    if pool is not None:
+        # Agency groups are independent: the duplicate search runs in the same workers
+        # instead of as a serial tail in the parent.
+        try:
+            buckets = _balanced_groups(titles, n_jobs)
+            pairs = [
+                p
+                for part in pool.map(
+                    find_duplicates, buckets, [settings.duplicate_threshold] * len(buckets)
+                )
+                for p in part
+            ]
+        finally:
+            pool.shutdown()
+    else:
+        pairs = find_duplicates(titles, settings.duplicate_threshold)
+    for newer, older, ratio in sorted(pairs):
         oc = by_id_outcome[newer]
         line, col = oc.title_pos
-        diags.append(Diagnostic("SK305", oc.display, line, col, {"other": f"{older} ({by_id_outcome[older].display})", "similarity": round(ratio * 100)}))
+        diags.append(
+            Diagnostic(
+                "SK305",
+                oc.display,
+                line,
+                col,
+                {
+                    "other": f"{older} ({by_id_outcome[older].display})",
+                    "similarity": round(ratio * 100),
+                },
+            )
+        )
 
     if only is not None:
         wanted = {Path(p).as_posix() for p in only}
         diags = [d for d in diags if d.file in wanted]
     diags.sort(key=Diagnostic.sort_key)
-    registry = Registry(initiatives=dict(sorted(initiatives.items())), agencies=dict(sorted(agencies.items())), fields=fields, root=str(root))
+    registry = Registry(
+        initiatives=dict(sorted(initiatives.items())),
+        agencies=dict(sorted(agencies.items())),
+        fields=fields,
+        root=str(root),
+    )
     return CheckResult(registry, diags, len(work) + len(agency_paths) + 1)
+
+
+def _balanced_groups(titles: list[TitleRecord], n: int) -> list[list[TitleRecord]]:
+    """Split records into `n` batches of whole agency groups with about equal work."""
+    groups: dict[str, list[TitleRecord]] = {}
+    for t in titles:
+        groups.setdefault(t.group, []).append(t)
+    buckets: list[list[TitleRecord]] = [[] for _ in range(n)]
+    cost = [0] * n
+    for members in sorted(groups.values(), key=len, reverse=True):
+        i = cost.index(min(cost))
+        buckets[i].extend(members)
+        cost[i] += len(members) ** 2
+    return [b for b in buckets if b]
 
 
 def _lineage_head(agency_id: str, agencies: dict[str, AgencyInfo]) -> str:
     """Group an agency with the successor that absorbed it, so merged units compare together."""
     seen = set()
     current = agency_id
-    while current in agencies and agencies[current].valid_to and len(agencies[current].successors) == 1 and current not in seen:
+    while (
+        current in agencies
+        and agencies[current].valid_to
+        and len(agencies[current].successors) == 1
+        and current not in seen
+    ):
         seen.add(current)
         current = agencies[current].successors[0]
     return current
 
 
-def check_file_standalone(path: Path, kind: str, display: str, schema_dir: str | None = None) -> list[Diagnostic]:
+def check_file_standalone(
+    path: Path, kind: str, display: str, schema_dir: str | None = None
+) -> list[Diagnostic]:
     """Schema-check one file on its own (used by `fmt` and tools that have no registry)."""
     doc = read_file(path, display)
     if doc.data is None:

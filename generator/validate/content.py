@@ -71,6 +71,20 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     if reviewed and _years_between(reviewed, ctx.today) >= ctx.review_years:
         add("SK304", path, date=reviewed.strftime("%d/%m/%Y"), years=ctx.review_years)
 
+    # One look at the whole file first: most records contain none of the characters the
+    # privacy and HTML checks need, and then walking every string is wasted work.
+    raw = doc.text or ""
+    low_raw = raw.lower()
+    if raw and not (
+        "@" in raw
+        or "<" in raw
+        or "=" in raw
+        or "javascript:" in low_raw
+        or "sinh" in low_raw
+        or "birth" in low_raw
+        or _MOBILE_GATE.search(raw)
+    ):
+        return out
     for tpath, text in _texts(d, ()):
         if tpath and tpath[0] == "provenance":
             continue

@@ -72,7 +72,7 @@ def site_dir(request: pytest.FixtureRequest) -> Path:
 def site_url(site_dir: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 at a free port; stop the server afterwards."""
     handler = functools.partial(_Handler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -134,3 +134,14 @@ def registry() -> Any:
     from generator.validate.check import check_registry
 
     return check_registry(load_settings(ROOT)).registry
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes a connection early (navigation, cancelled fetch) is normal."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]

@@ -92,9 +92,7 @@ def site_url(built_site: Path) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site))
-    )
+    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -382,3 +380,14 @@ def test_form_passes_axe_in_each_state(in_browser, site_url: str) -> None:
             context.close()
 
     in_browser(body)
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes a connection early (navigation, cancelled fetch) is normal."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
