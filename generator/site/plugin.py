@@ -1,0 +1,374 @@
+"""The `sangkien` MkDocs plugin: publishes the registry as pages of a Material site.
+
+Event by event (MkDocs 1.6):
+
+* `on_config`: read the settings from the plugin options, load and validate the registry
+  once. Errors stop the build with one PluginError listing every diagnostic; content
+  warnings (SK3xx: old reviews, long summaries ...) are logged at INFO so that
+  `mkdocs build --strict` passes on a registry that is valid but imperfect.
+* `on_files`: run every page provider of `generator.render.pages` and add their pages with
+  `File.generated`; drop nav entries whose page is absent from this build (with a note).
+* `on_page_markdown`: expand `<!-- sangkien:... -->` macros in hand-written pages.
+* `on_page_context`: point the edit link of a generated page at its YAML source.
+* `on_post_build`: copy our assets and the vendored npm files, run every file provider
+  (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present.
+* `on_serve`: watch `registry/` and `schema/`.
+
+Under `sangkien serve` builds are "dirty": generated pages are written to a cache folder
+only when their text changes, so MkDocs re-renders just the pages a YAML edit touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
+
+from generator.config import SETTINGS, Settings, load_settings
+from generator.model import Registry
+from generator.render import pages as page_registry
+from generator.validate.check import CheckResult, check_registry
+
+log = get_plugin_logger(__name__)
+
+HERE = Path(__file__).resolve().parent
+ASSETS_DIR = HERE / "assets"
+VENDOR_JSON = HERE / "vendor.json"
+# Where our own assets land in the built site.
+SITE_ASSETS = "assets/sangkien"
+SITE_VENDOR = "assets/vendor"
+CODE_LICENSE = "MIT"
+# Set to "1" by `sangkien build/serve --no-documents` (MkDocs re-creates plugins on each
+# serve rebuild, so an environment variable is the one setting that reaches all of them).
+NO_DOCUMENTS_ENV = "SANGKIEN_NO_DOCUMENTS"
+
+
+def _option(default: Any) -> c.BaseConfigOption[Any]:
+    if isinstance(default, bool):
+        return c.Optional(c.Type(bool))
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return c.Optional(c.Type((int, float)))
+    return c.Optional(c.Type(str))
+
+
+# A typed Config built from the settings table, so a new Setting is a new plugin option.
+_attrs: dict[str, Any] = {
+    "enabled": c.Type(bool, default=True),
+    "extra_providers": c.ListOfItems(c.Type(str), default=[]),
+}
+_attrs.update({s.name: _option(s.default) for s in SETTINGS})
+SangkienConfig = type("SangkienConfig", (base.Config,), _attrs)
+
+
+def format_diagnostics(result: CheckResult, lang: str = "vi") -> list[str]:
+    """`file:line:col: CODE message` lines, the form editors and CI annotations understand."""
+    return [
+        f"{d.file}:{max(d.line, 1)}:{max(d.col, 1)}: {d.code} {d.message(lang)}"
+        for d in result.errors()
+    ]
+
+
+# Under `mkdocs serve` the plugin is re-created at each rebuild; these survive in the process.
+_SERVE_STATE: dict[str, Any] = {"dirty": False, "cache_dir": None}
+
+
+class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,misc]
+    """Loads the registry once per build and adds its pages and exports to the site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.registry: Registry | None = None
+        self.generated_sources: dict[str, str | None] = {}
+        self.timings: dict[str, float] = {}
+
+    # ---- configuration -----------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        _SERVE_STATE["dirty"] = bool(dirty and command == "serve")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        start = time.perf_counter()
+        project = (
+            Path(config.config_file_path).resolve().parent
+            if config.config_file_path
+            else Path.cwd()
+        )
+        overrides = {
+            s.name: self.config.get(s.name) for s in SETTINGS if self.config.get(s.name) is not None
+        }
+        if os.environ.get(NO_DOCUMENTS_ENV) == "1":
+            # `sangkien build/serve --no-documents`: a quick preview without DOCX/PDF.
+            overrides["documents"] = False
+        overrides.setdefault("site_url", config.site_url)
+        overrides.setdefault("repo_url", config.repo_url)
+        self.settings = load_settings(project, **overrides)
+        if not self.settings.registry_path.is_dir():
+            raise PluginError(
+                f"Không có thư mục sổ đăng ký / registry folder not found: {self.settings.registry_path}"
+            )
+        result = check_registry(self.settings)
+        for d in result.diagnostics:
+            if d.effective_severity() != "error":
+                # INFO, not WARNING: content warnings must not fail `--strict` (see module doc).
+                log.info(
+                    "%s:%s:%s: %s %s",
+                    d.file,
+                    max(d.line, 1),
+                    max(d.col, 1),
+                    d.code,
+                    d.message("vi"),
+                )
+        errors = format_diagnostics(result)
+        if errors:
+            raise PluginError(
+                f"Sổ đăng ký có {len(errors)} lỗi, không dựng được trang / the registry has "
+                f"{len(errors)} errors, the site was not built:\n" + "\n".join(errors)
+            )
+        self.registry = result.registry
+        # The footer template reads the licences from here.
+        config.extra["sangkien"] = {
+            "content_license": self.settings.content_license,
+            "content_license_url": self.settings.content_license_url,
+            "code_license": CODE_LICENSE,
+        }
+        self.timings["load"] = time.perf_counter() - start
+        return config
+
+    # ---- pages -------------------------------------------------------------------------
+    def _page_providers(self) -> list[Callable[..., Any]]:
+        return page_registry.resolve([*page_registry.PAGE_PROVIDERS, *self.config.extra_providers])
+
+    def _file_providers(self) -> list[Callable[..., Any]]:
+        extra = [p.replace(":pages", ":write_files") for p in self.config.extra_providers]
+        return page_registry.resolve([*page_registry.FILE_PROVIDERS, *extra])
+
+    def _generated_file(self, config: MkDocsConfig, uri: str, markdown: str) -> File:
+        cache = _SERVE_STATE.get("cache_dir")
+        if not _SERVE_STATE["dirty"] or cache is None:
+            return File.generated(config, uri, content=markdown)
+        # Dirty serve: back the page by a cached file rewritten only when its text changes,
+        # so File.is_modified() is False for every page the edit did not touch.
+        path = Path(cache) / uri
+        data = markdown.encode("utf-8")
+        if (
+            not path.is_file()
+            or hashlib.blake2b(path.read_bytes()).digest() != hashlib.blake2b(data).digest()
+        ):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return File.generated(config, uri, abs_src_path=str(path))
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled or self.registry is None or self.settings is None:
+            return files
+        start = time.perf_counter()
+        if _SERVE_STATE["dirty"] and _SERVE_STATE["cache_dir"] is None:
+            _SERVE_STATE["cache_dir"] = tempfile.mkdtemp(prefix="sangkien-serve-")
+        clashes = []
+        for provider in self._page_providers():
+            for page in _guard(provider, self.registry, self.settings):
+                if files.get_file_from_path(page.uri) is not None:
+                    clashes.append(page.uri)
+                    continue
+                files.append(self._generated_file(config, page.uri, page.markdown))
+                self.generated_sources[page.uri] = page.source
+        if clashes:
+            raise PluginError(
+                "Trang sinh tự động trùng với tệp trong docs/ / generated pages clash with files in docs/: "
+                + ", ".join(sorted(clashes))
+            )
+        for uri, path in asset_files():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        config.nav = self._prune_nav(config.nav, files)
+        self.timings["pages"] = time.perf_counter() - start
+        return files
+
+    def _prune_nav(self, nav: Any, files: Files) -> Any:
+        """Drop nav entries whose Markdown file is not in this build (a feature not installed)."""
+        if nav is None:
+            return None
+
+        def keep(item: Any) -> Any:
+            if isinstance(item, str):
+                if "://" in item or item.startswith("/") or not item.endswith(".md"):
+                    return item
+                if files.get_file_from_path(item) is None and item.endswith("/index.md"):
+                    # A section may be one page (`tra-cuu.md`) or a folder (`tra-cuu/index.md`).
+                    flat = item[: -len("/index.md")] + ".md"
+                    if files.get_file_from_path(flat) is not None:
+                        return flat
+                if files.get_file_from_path(item) is None:
+                    log.info(
+                        "Bỏ mục menu không có trang / nav entry without a page dropped: %s", item
+                    )
+                    return None
+                return item
+            if isinstance(item, dict):
+                out = {}
+                for k, v in item.items():
+                    kept = keep(v)
+                    if kept not in (None, []):
+                        out[k] = kept
+                return out or None
+            if isinstance(item, list):
+                return [k for k in (keep(i) for i in item) if k is not None]
+            return item
+
+        return keep(nav)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if (
+            not self.config.enabled
+            or self.registry is None
+            or page.file.src_uri in self.generated_sources
+        ):
+            return markdown
+        try:
+            macros = importlib.import_module("generator.render.macros")
+        except ModuleNotFoundError:
+            return markdown
+        return macros.expand_macros(
+            markdown, page.file.src_uri, self.registry, self.settings, on_error=log.warning
+        )
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        uri = page.file.src_uri
+        if uri in self.generated_sources and self.settings is not None:
+            source = self.generated_sources[uri]
+            page.edit_url = (
+                f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.repo_branch}/{source}"
+                if source
+                else None
+            )
+        return context
+
+    # ---- after the build ---------------------------------------------------------------
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.registry is None or self.settings is None:
+            return
+        site = Path(config.site_dir)
+        if _SERVE_STATE["dirty"] and _SERVE_STATE.get("built_once"):
+            # A preview rebuild (`sangkien serve`) re-renders only the pages whose text
+            # changed and keeps the exports, documents and search index of the first build:
+            # rewriting all of them costs far more than the edit. `sangkien serve --full` and
+            # `sangkien build` always write everything.
+            log.info(
+                "Bản xem trước: giữ dữ liệu xuất và chỉ mục của lần dựng đầu / "
+                "preview: exports and index kept from the first build"
+            )
+            return
+        start = time.perf_counter()
+        for provider in self._file_providers():
+            _guard(provider, self.registry, self.settings, site)
+        self.timings["files"] = time.perf_counter() - start
+        _SERVE_STATE["built_once"] = True
+        try:
+            search = importlib.import_module("generator.site.search")
+        except ModuleNotFoundError as exc:
+            if exc.name != "generator.site.search":
+                raise
+            search = None
+        if search is not None and hasattr(search, "index_site"):
+            start = time.perf_counter()
+            _guard(search.index_site, site, self.settings)
+            self.timings["search"] = time.perf_counter() - start
+        log.info(
+            "Thời gian / timings: %s", json.dumps({k: round(v, 2) for k, v in self.timings.items()})
+        )
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.settings is not None:
+            server.watch(str(self.settings.registry_path))
+            schema = Path(self.settings.schema_path)
+            if schema.is_dir():
+                server.watch(str(schema))
+        return server
+
+
+def _guard(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a provider; turn its failure into one PluginError naming it (no traceback).
+
+    A page provider's generator is consumed here too, so that its errors surface inside the
+    guard. Set SANGKIEN_DEBUG=1 to see the original traceback.
+    """
+    name = f"{fn.__module__}:{fn.__name__}"
+    try:
+        result = fn(*args)
+        return (
+            list(result) if result is not None and not isinstance(result, (dict, str)) else result
+        )
+    except PluginError:
+        raise
+    except Exception as exc:
+        if os.environ.get("SANGKIEN_DEBUG") == "1":
+            raise
+        raise PluginError(
+            f"{name} lỗi / failed: {type(exc).__name__}: {exc}\n"
+            "(đặt SANGKIEN_DEBUG=1 để xem chi tiết / set SANGKIEN_DEBUG=1 for the traceback)"
+        ) from exc
+
+
+def vendor_map() -> dict[str, str]:
+    """`generator/site/vendor.json`: npm file under node_modules -> path under assets/vendor/."""
+    try:
+        return dict(json.loads(VENDOR_JSON.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"Không đọc được / cannot read {VENDOR_JSON}: {exc}") from exc
+
+
+def node_modules() -> Path | None:
+    """The node_modules folder of the project (or an ancestor of the working directory)."""
+    for base_dir in (Path.cwd(), *Path.cwd().parents, HERE.parents[1]):
+        candidate = base_dir / "node_modules"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def asset_files() -> list[tuple[str, Path]]:
+    """(site path, source file) of our assets and of the vendored npm files.
+
+    They are added to MkDocs' Files, so MkDocs copies them (and `mkdocs serve` serves them)
+    like any static file. A vendored file missing from node_modules stops the build.
+    """
+    out: list[tuple[str, Path]] = []
+    if ASSETS_DIR.is_dir():
+        for path in sorted(ASSETS_DIR.rglob("*")):
+            if path.is_file():
+                out.append((f"{SITE_ASSETS}/{path.relative_to(ASSETS_DIR).as_posix()}", path))
+    modules = node_modules()
+    missing = []
+    for src, target in vendor_map().items():
+        path = modules / src if modules else None
+        if path is None or not path.is_file():
+            missing.append(src)
+            continue
+        out.append((f"{SITE_VENDOR}/{target}", path))
+    if missing:
+        raise PluginError(
+            "Thiếu tệp từ npm (chạy `npm ci`) / npm files missing (run `npm ci`): "
+            + ", ".join(missing)
+        )
+    return out

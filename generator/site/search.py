@@ -1,0 +1,427 @@
+"""Full-text search: run Pagefind on the built site, with Vietnamese folding added.
+
+The MkDocs plugin calls `index_site(site_dir, settings)` at the very end of `on_post_build`.
+Pagefind (PyPI `pagefind[bin]`, the binary ships inside the wheel) indexes static HTML and
+loads its index in small chunks, so no search server is needed and a first query downloads a
+few hundred kilobytes even at 10,000 records.
+
+What is indexed, and how, is decided here rather than in the page templates, so that the
+templates need no Pagefind markup. For each page worth searching (records under `sang-kien/`,
+the training section and a few guides; never listing pages, which would only repeat records)
+a small stand-in page is written to a temporary folder at the same relative path, holding:
+
+* the page's main content (`<article class="md-content__inner">`) as `data-pagefind-body`;
+* filters `cap`, `linh-vuc`, `nam`, `co-quan`, `loai-trang` and display metadata (title,
+  agency, year, level) as `<meta>` tags, taken from `api/v1/catalogue.json` in the built site
+  (written by generator/render/catalogue.py), so the registry is not loaded a second time;
+* a low-weight block of extra words for what Pagefind does not do by itself, measured in
+  its browser tests: words with "đ" again with "d" (Pagefind strips tone marks but keeps "đ",
+  so "doi moi" would not find "đổi mới"), the expansion of every abbreviation on the page
+  ("TTHC" -> "thu tuc hanh chinh") and the abbreviations of phrases spelled out
+  ("chuyển đổi số" -> "cds").
+
+Pagefind then runs on that folder and writes its bundle to `<site>/pagefind/` (first into a
+temporary folder, then moved into place, so a failed run never leaves half an index).
+URLs in the index are relative to the site root, exactly as if the real pages were indexed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.config import Settings
+from generator.text.vn import ABBREVIATIONS, fold
+
+BUNDLE_DIR = "pagefind"
+CATALOGUE_INDEX = "api/v1/catalogue.json"
+# Pages that answer a search. Listing pages (browse, catalogue, statistics) only repeat the
+# records and would push them down the results.
+INDEXED_GLOBS: tuple[str, ...] = (
+    "sang-kien/*/index.html",
+    "training/index.html",
+    "training/**/index.html",
+    "dong-gop/index.html",
+    "du-lieu-mo/index.html",
+)
+# Material furniture inside the article that is not content.
+EXCLUDE_SELECTORS = ".headerlink, .md-content__button, .md-source-file, script, style, form"
+# The kind of page, a filter so the search page can show only records.
+PAGE_KINDS = {"sang-kien": "Sáng kiến", "training": "Đào tạo"}
+OTHER_KIND = "Hướng dẫn"
+# Below the default weight 1: the extra words help a page be found, not rank above a page
+# that has the words as written.
+EXTRA_WEIGHT = "0.5"
+# Below this many pages, spawning worker processes costs more than it saves.
+PARALLEL_MIN_PAGES = 400
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site; the message is bilingual and names the cause."""
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the search shows and filters on for one initiative page."""
+
+    title: str
+    agency: str
+    year: str
+    level: str | None
+    fields: tuple[str, ...]
+
+
+# ---- finding Pagefind ------------------------------------------------------------------------
+def pagefind_command() -> list[str]:
+    """The command that runs the Pagefind binary shipped in the `pagefind_bin` wheel."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise SearchIndexError(
+            "Không tìm thấy Pagefind; hãy cài `pagefind[bin]` (scripts/setup.sh). / "
+            "Pagefind is not installed; install `pagefind[bin]` (scripts/setup.sh)."
+        ) from exc
+    try:
+        return [str(get_executable())]
+    except FileNotFoundError as exc:
+        raise SearchIndexError(
+            f"Gói pagefind_bin thiếu tệp chạy / the pagefind_bin package has no binary: {exc}"
+        ) from exc
+
+
+# ---- reading the built pages -------------------------------------------------------------
+_ARTICLE_START = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>", re.I)
+_MAIN_START = re.compile(r"<main\b[^>]*>", re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.I | re.S)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
+_WORD = re.compile(r"[\w&]+")
+
+
+def main_content(page_html: str) -> str | None:
+    """The inner HTML of the page's main article, or None when the page has none."""
+    match = _ARTICLE_START.search(page_html)
+    if match:
+        end = page_html.rfind("</article>")
+        if end > match.end():
+            return page_html[match.end() : end]
+    match = _MAIN_START.search(page_html)
+    if match:
+        end = page_html.rfind("</main>")
+        if end > match.end():
+            return page_html[match.end() : end]
+    return None
+
+
+def page_title(page_html: str) -> str:
+    """The page's own title: its first heading, else the <title> without the site name."""
+    for pattern in (_H1, _TITLE):
+        match = pattern.search(page_html)
+        if match:
+            text = html.unescape(_TAG.sub("", match.group(1)))
+            text = text.replace("¶", "").strip()
+            if pattern is _TITLE:
+                text = text.split(" - ")[0].strip()
+            if text:
+                return " ".join(text.split())
+    return ""
+
+
+def plain_text(fragment: str) -> str:
+    """Visible text of an HTML fragment (scripts and tags removed, entities decoded)."""
+    return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", fragment)))
+
+
+class _StripMarks(dict[int, str | None]):
+    """`str.translate` table dropping combining marks, filled per character on first use."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = None if unicodedata.combining(chr(code)) else chr(code)
+        self[code] = value
+        return value
+
+
+_STRIP_MARKS = _StripMarks()
+
+
+def pagefind_fold(text: str) -> str:
+    """Text as Pagefind compares it: lower case, tone and vowel marks dropped, "đ" kept."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", decomposed.translate(_STRIP_MARKS))
+
+
+def _abbreviation_tables() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """From generator.text.vn.ABBREVIATIONS: folded abbreviation -> folded expansion, and
+    " folded expansion " -> the abbreviation as a visitor may type it ("cds" and "cđs":
+    Pagefind keeps đ apart from d)."""
+    expansion_of: dict[str, str] = {}
+    abbreviations_of: dict[str, list[str]] = {}
+    for abbr, expansion in ABBREVIATIONS.items():
+        phrase = " ".join(_WORD.findall(fold(expansion)))
+        expansion_of.setdefault(fold(abbr), phrase)
+        forms = abbreviations_of.setdefault(f" {phrase} ", [])
+        for form in (fold(abbr), pagefind_fold(abbr)):
+            if form not in forms:
+                forms.append(form)
+    return expansion_of, abbreviations_of
+
+
+_EXPANSION_OF, _ABBREVIATIONS_OF = _abbreviation_tables()
+
+
+def extra_words(text: str) -> str:
+    """Words to index next to `text` so that Vietnamese queries typed loosely still match.
+
+    * words with đ/Đ written with d (Pagefind folds tone marks but not đ);
+    * expansions of the abbreviations used in `text` (generator.text.vn.ABBREVIATIONS),
+      folded;
+    * abbreviations of the phrases `text` spells out, folded and, for those written with Đ,
+      also with đ ("cds" and "cđs").
+
+    Each word appears once; words Pagefind already sees in `text` are left out. This runs on
+    every indexed page, so it folds the text once and looks phrases up as substrings rather
+    than calling vn.expand_abbreviations / vn.abbreviation_synonyms (same tables, several
+    passes over the text each), which made indexing 10,000 pages several times slower.
+    """
+    words = _WORD.findall(pagefind_fold(text))
+    present = set(words)
+    out: list[str] = []
+
+    def add(new: Iterable[str]) -> None:
+        for word in new:
+            if word and word not in present:
+                present.add(word)
+                out.append(word)
+
+    # Pagefind matches "đổi" when asked "đoi"/"đổi", never "doi": index the d-form too.
+    add(w.replace("đ", "d") for w in dict.fromkeys(w for w in words if "đ" in w))
+    folded = [w.replace("đ", "d") for w in words]
+    joined = f" {' '.join(folded)} "
+    for abbr in dict.fromkeys(w for w in folded if w in _EXPANSION_OF):
+        phrase = _EXPANSION_OF[abbr]
+        if f" {phrase} " not in joined:
+            add(phrase.split())
+    for phrase, forms in _ABBREVIATIONS_OF.items():
+        if phrase in joined:
+            add(forms)
+    return " ".join(out)
+
+
+# ---- facts from the catalogue index ----------------------------------------------------------
+def record_facts(site_dir: Path) -> dict[str, RecordFacts]:
+    """Facts per initiative slug, from the catalogue index in the built site (empty if absent)."""
+    path = site_dir / CATALOGUE_INDEX
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    cols = {name: n for n, name in enumerate(index.get("cols", []))}
+    facets = index.get("facets", {})
+    needed = ("id", "title", "agency", "fields", "level", "year")
+    if not all(name in cols for name in needed):
+        return {}
+    agencies = [label for _, label in facets.get("agencies", [])]
+    fields = [label for _, label in facets.get("fields", [])]
+    levels = [label for _, label in facets.get("levels", [])]
+    out: dict[str, RecordFacts] = {}
+    for row in index.get("rows", []):
+        level_no = row[cols["level"]]
+        out[str(row[cols["id"]]).lower()] = RecordFacts(
+            title=row[cols["title"]],
+            agency=agencies[row[cols["agency"]]],
+            year=str(row[cols["year"]]),
+            level=levels[level_no] if 0 <= level_no < len(levels) else None,
+            fields=tuple(fields[f] for f in row[cols["fields"]]),
+        )
+    return out
+
+
+# ---- stand-in pages --------------------------------------------------------------------------
+def _meta(name: str, value: str, attr: str = "data-pagefind-filter") -> str:
+    return f'<meta {attr}="{html.escape(name)}[content]" content="{html.escape(value)}">'
+
+
+def stand_in_page(rel: str, page_html: str, facts: RecordFacts | None) -> str | None:
+    """The HTML Pagefind indexes in place of the page at `rel` (None: nothing to index)."""
+    content = main_content(page_html)
+    if content is None:
+        return None
+    title = facts.title if facts else page_title(page_html)
+    kind = PAGE_KINDS.get(rel.split("/", 1)[0], OTHER_KIND)
+    head = [
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        _meta("title", title, "data-pagefind-meta"),
+        _meta("loai-trang", kind),
+    ]
+    if facts:
+        head += [
+            _meta("co-quan", facts.agency),
+            _meta("nam", facts.year),
+            _meta("agency", facts.agency, "data-pagefind-meta"),
+            _meta("year", facts.year, "data-pagefind-meta"),
+        ]
+        head += [_meta("linh-vuc", f) for f in facts.fields]
+        if facts.level:
+            head += [_meta("cap", facts.level), _meta("level", facts.level, "data-pagefind-meta")]
+    extra = extra_words(plain_text(content))
+    extra_html = (
+        f'<div data-pagefind-weight="{EXTRA_WEIGHT}">{html.escape(extra)}</div>' if extra else ""
+    )
+    return (
+        '<!doctype html><html lang="vi"><head>'
+        + "".join(head)
+        + "</head><body><main data-pagefind-body>"
+        + content
+        + extra_html
+        + "</main></body></html>"
+    )
+
+
+def pages_to_index(site_dir: Path) -> list[str]:
+    """Site-relative paths of the HTML pages that go into the search index, sorted."""
+    found: set[str] = set()
+    for pattern in INDEXED_GLOBS:
+        for path in site_dir.glob(pattern):
+            if path.is_file() and BUNDLE_DIR not in path.relative_to(site_dir).parts[:1]:
+                found.add(path.relative_to(site_dir).as_posix())
+    return sorted(found)
+
+
+def _write_stand_ins(job: tuple[str, str, list[str], dict[str, RecordFacts]]) -> int:
+    site, out, rels, facts = job
+    written = 0
+    for rel in rels:
+        page_html = (Path(site) / rel).read_text(encoding="utf-8", errors="replace")
+        slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
+        doc = stand_in_page(rel, page_html, facts.get(slug))
+        if doc is None:
+            continue
+        target = Path(out) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(doc, encoding="utf-8")
+        written += 1
+    return written
+
+
+def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
+    size = max(1, -(-len(items) // n))
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _workers(settings: Settings) -> int:
+    return settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
+
+
+def write_stand_ins(site_dir: Path, out_dir: Path, settings: Settings) -> int:
+    """Write the stand-in page of every page to index into `out_dir`; return their number."""
+    rels = pages_to_index(site_dir)
+    if not rels and (site_dir / "index.html").is_file():
+        # A new registry with no records yet: Pagefind refuses an empty site, and the search
+        # box should still work, so the home page is indexed.
+        rels = ["index.html"]
+    facts = record_facts(site_dir)
+    workers = _workers(settings)
+    if len(rels) < PARALLEL_MIN_PAGES or workers < 2:
+        return _write_stand_ins((str(site_dir), str(out_dir), rels, facts))
+    jobs = []
+    for chunk in _chunks(rels, workers):
+        slugs = {r.split("/")[1] for r in chunk if r.startswith("sang-kien/")}
+        part = {s: facts[s] for s in slugs if s in facts}
+        jobs.append((str(site_dir), str(out_dir), chunk, part))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(_write_stand_ins, jobs))
+
+
+# ---- running Pagefind ------------------------------------------------------------------------
+def run_pagefind(source: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
+    """Run the Pagefind CLI on `source`, writing its bundle to `bundle`."""
+    command = [
+        *pagefind_command(),
+        "--site",
+        str(source),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        "vi",
+        "--exclude-selectors",
+        EXCLUDE_SELECTORS,
+        "--quiet",
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SearchIndexError(f"Không chạy được Pagefind / cannot run Pagefind: {exc}") from exc
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip()
+        raise SearchIndexError(
+            f"Pagefind lỗi (mã {done.returncode}) khi lập chỉ mục tìm kiếm / Pagefind failed "
+            f"(exit {done.returncode}) while indexing {source}:\n{detail}"
+        )
+    return done
+
+
+def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
+    """Build the Pagefind search index of the built site in `site_dir`.
+
+    Writes `<site_dir>/pagefind/` (replacing an older one only once the new one is complete)
+    and returns figures for the build log: pages indexed, wall and CPU seconds per step. Raises
+    SearchIndexError (bilingual message) when Pagefind is missing or fails.
+    """
+    site_dir = Path(site_dir)
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    with tempfile.TemporaryDirectory(prefix="sangkien-search-") as tmp:
+        source = Path(tmp) / "pages"
+        source.mkdir()
+        count = write_stand_ins(site_dir, source, settings)
+        prepared, cpu_prepared = time.perf_counter(), _cpu_seconds()
+        if count == 0:
+            raise SearchIndexError(
+                f"Không có trang nào để lập chỉ mục tìm kiếm trong {site_dir} / "
+                f"no page to index for search in {site_dir}"
+            )
+        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        try:
+            run_pagefind(source, staging)
+            final = site_dir / BUNDLE_DIR
+            old = None
+            if final.exists():
+                old = site_dir / f".{BUNDLE_DIR}-old-{os.getpid()}"
+                final.rename(old)
+            staging.rename(final)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    done, cpu_done = time.perf_counter(), _cpu_seconds()
+    return {
+        "pages": count,
+        "prepare_s": round(prepared - started, 2),
+        "pagefind_s": round(done - prepared, 2),
+        "prepare_cpu_s": round(cpu_prepared - cpu_started, 2),
+        "pagefind_cpu_s": round(cpu_done - cpu_prepared, 2),
+    }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (workers, Pagefind): on a shared
+    machine the steadier figure than wall time."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
