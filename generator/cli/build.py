@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         try:
             config = load_config(config_file=str(config_file), strict=args.strict)
-        except exceptions.ConfigurationError as exc:
+        except (exceptions.ConfigurationError, exceptions.Abort) as exc:
+            # MkDocs logs each bad setting itself, then aborts with a summary.
             sys.stderr.write(f"Lỗi cấu hình / configuration error: {config_file}: {exc}\n")
             return 1
         target = Path(args.site_dir or config.site_dir).resolve()
