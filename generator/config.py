@@ -25,24 +25,93 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("registry_dir", "registry", "Thư mục dữ liệu sổ đăng ký.", "Folder of the registry data."),
+    Setting(
+        "registry_dir", "registry", "Thư mục dữ liệu sổ đăng ký.", "Folder of the registry data."
+    ),
     Setting("schema_dir", "schema", "Thư mục JSON Schema.", "Folder of the JSON Schemas."),
     Setting("id_prefix", "QNG", "Tiền tố mã sáng kiến.", "Prefix of initiative ids."),
-    Setting("province", "Quảng Ngãi", "Tên tỉnh (dòng địa danh, ngày tháng trên văn bản).", "Province name (place-and-date line)."),
-    Setting("site_url", "https://sangkien-qng.github.io/sangkien/", "Địa chỉ trang web.", "Site URL."),
-    Setting("repo_url", "https://github.com/sangkien-qng/sangkien", "Địa chỉ kho mã nguồn.", "Repository URL."),
+    Setting(
+        "province",
+        "Quảng Ngãi",
+        "Tên tỉnh (dòng địa danh, ngày tháng trên văn bản).",
+        "Province name (place-and-date line).",
+    ),
+    Setting(
+        "site_url", "https://sangkien-qng.github.io/sangkien/", "Địa chỉ trang web.", "Site URL."
+    ),
+    Setting(
+        "repo_url",
+        "https://github.com/sangkien-qng/sangkien",
+        "Địa chỉ kho mã nguồn.",
+        "Repository URL.",
+    ),
     Setting("repo_branch", "main", "Nhánh chính của kho.", "Main branch of the repository."),
-    Setting("content_license", "CC BY 4.0", "Giấy phép nội dung sổ đăng ký.", "Licence of the registry content."),
-    Setting("content_license_url", "https://creativecommons.org/licenses/by/4.0/deed.vi", "Địa chỉ giấy phép nội dung.", "URL of the content licence."),
-    Setting("summary_max", 600, "Số ký tự tối đa của tóm tắt trước khi cảnh báo.", "Summary length that triggers a warning."),
-    Setting("review_years", 2, "Số năm không rà soát thì cảnh báo.", "Years without review before a warning."),
-    Setting("attachment_max_bytes", 10_000_000, "Dung lượng tối đa một tệp đính kèm.", "Largest allowed attachment."),
-    Setting("duplicate_threshold", 0.85, "Ngưỡng giống nhau (0-1, hệ số Dice trên bộ ba ký tự của tên đã bỏ dấu) để cảnh báo trùng.", "Similarity (0-1, Dice coefficient of character trigrams of the folded titles) that flags a possible duplicate."),
-    Setting("jobs", 0, "Số tiến trình kiểm tra song song (0 = số lõi CPU).", "Parallel validation processes (0 = CPU cores)."),
-    Setting("documents", True, "Sinh tài liệu DOCX/PDF khi dựng trang.", "Generate DOCX/PDF documents when building the site."),
-    Setting("candidate_criteria", {}, "Tiêu chí chọn sáng kiến đề xuất công nhận phạm vi cấp tỉnh (ghi đè từng khóa mặc định, xem generator/reports/criteria.py).", "Criteria for provincial-scope candidates (overrides default keys; see generator/reports/criteria.py)."),
-    Setting("report_issuer", "so-khcn", "Mã cơ quan tổng hợp, đứng tên báo cáo toàn tỉnh.", "Id of the consolidating agency that issues the province-wide report."),
-    Setting("report_sum_units", ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm"), "Đơn vị tính được cộng dồn khi tổng hợp lợi ích.", "Indicator units whose changes are added up in the benefits summary."),
+    Setting(
+        "content_license",
+        "CC BY 4.0",
+        "Giấy phép nội dung sổ đăng ký.",
+        "Licence of the registry content.",
+    ),
+    Setting(
+        "content_license_url",
+        "https://creativecommons.org/licenses/by/4.0/deed.vi",
+        "Địa chỉ giấy phép nội dung.",
+        "URL of the content licence.",
+    ),
+    Setting(
+        "summary_max",
+        600,
+        "Số ký tự tối đa của tóm tắt trước khi cảnh báo.",
+        "Summary length that triggers a warning.",
+    ),
+    Setting(
+        "review_years",
+        2,
+        "Số năm không rà soát thì cảnh báo.",
+        "Years without review before a warning.",
+    ),
+    Setting(
+        "attachment_max_bytes",
+        10_000_000,
+        "Dung lượng tối đa một tệp đính kèm.",
+        "Largest allowed attachment.",
+    ),
+    Setting(
+        "duplicate_threshold",
+        0.85,
+        "Ngưỡng giống nhau (0-1, hệ số Dice trên bộ ba ký tự của tên đã bỏ dấu) để cảnh báo trùng.",
+        "Similarity (0-1, Dice coefficient of character trigrams of the folded titles) that flags a possible duplicate.",
+    ),
+    Setting(
+        "jobs",
+        0,
+        "Số tiến trình kiểm tra song song (0 = số lõi CPU).",
+        "Parallel validation processes (0 = CPU cores).",
+    ),
+    Setting(
+        "documents",
+        True,
+        "Sinh tài liệu DOCX/PDF khi dựng trang.",
+        "Generate DOCX/PDF documents when building the site.",
+    ),
+    Setting(
+        "candidate_criteria",
+        {},
+        "Tiêu chí chọn sáng kiến đề xuất công nhận phạm vi cấp tỉnh (ghi đè từng khóa mặc định, xem generator/reports/criteria.py).",
+        "Criteria for provincial-scope candidates (overrides default keys; see generator/reports/criteria.py).",
+    ),
+    Setting(
+        "report_issuer",
+        "so-khcn",
+        "Mã cơ quan tổng hợp, đứng tên báo cáo toàn tỉnh.",
+        "Id of the consolidating agency that issues the province-wide report.",
+    ),
+    Setting(
+        "report_sum_units",
+        ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm"),
+        "Đơn vị tính được cộng dồn khi tổng hợp lợi ích.",
+        "Indicator units whose changes are added up in the benefits summary.",
+    ),
 )
 
 

@@ -85,7 +85,9 @@ def _canon(node: Any, schema: dict[str, Any]) -> Any:
     if isinstance(node, CommentedMap):
         order = list(schema.get("properties", {}))
         keys = list(node.keys())
-        ranked = sorted(keys, key=lambda k: (order.index(k) if k in order else len(order) + keys.index(k)))
+        ranked = sorted(
+            keys, key=lambda k: order.index(k) if k in order else len(order) + keys.index(k)
+        )
         if ranked != keys:
             # Rebuild in schema order, carrying each key's comments along with it.
             items = [(k, node[k], node.ca.items.get(k)) for k in ranked]
@@ -96,12 +98,20 @@ def _canon(node: Any, schema: dict[str, Any]) -> Any:
                 if ca is not None:
                     node.ca.items[k] = ca
         for k in list(node.keys()):
-            node[k] = _canon(_style(node[k]) if not isinstance(node[k], (CommentedMap, CommentedSeq)) else node[k], _subschema(schema, k))
+            node[k] = _canon(
+                _style(node[k])
+                if not isinstance(node[k], (CommentedMap, CommentedSeq))
+                else node[k],
+                _subschema(schema, k),
+            )
         return node
     if isinstance(node, CommentedSeq):
         for i in range(len(node)):
             item = node[i]
-            node[i] = _canon(_style(item) if not isinstance(item, (CommentedMap, CommentedSeq)) else item, _subschema(schema, i))
+            node[i] = _canon(
+                _style(item) if not isinstance(item, (CommentedMap, CommentedSeq)) else item,
+                _subschema(schema, i),
+            )
         return node
     if isinstance(node, (ScalarString, str)):
         return _style(node)
@@ -119,7 +129,12 @@ def format_text(text: str, path: str, schema: dict[str, Any]) -> FmtResult:
     try:
         doc = y.load(nfc)
     except Exception as exc:  # ruamel is stricter than libyaml on a few inputs
-        return FmtResult(path, False, None, [Diagnostic("SK003", path, 1, 1, {"problem": str(exc).splitlines()[0]})])
+        return FmtResult(
+            path,
+            False,
+            None,
+            [Diagnostic("SK003", path, 1, 1, {"problem": str(exc).splitlines()[0]})],
+        )
     doc = _canon(doc, schema)
     buf = io.StringIO()
     y.dump(doc, buf)
@@ -131,7 +146,22 @@ def format_text(text: str, path: str, schema: dict[str, Any]) -> FmtResult:
         new = "".join(line[2:] if line.startswith("  ") else line for line in new.splitlines(True))
     after = load_text(new, path)
     if after.data != before.data:
-        return FmtResult(path, False, None, [Diagnostic("SK003", path, 1, 1, {"problem": "sangkien fmt would change the data; file left untouched (please report this)"})])
+        return FmtResult(
+            path,
+            False,
+            None,
+            [
+                Diagnostic(
+                    "SK003",
+                    path,
+                    1,
+                    1,
+                    {
+                        "problem": "sangkien fmt would change the data; file left untouched (please report this)"
+                    },
+                )
+            ],
+        )
     return FmtResult(path, new != text, new, [])
 
 

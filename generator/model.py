@@ -349,11 +349,16 @@ def initiative_from_dict(d: dict[str, Any], source: str) -> Initiative:
         benefits=d.get("benefits"),
         metrics=_t(d.get("metrics"), Metric),
         recognitions=tuple(
-            Recognition(**{**r, "decision_date": to_date(r["decision_date"])}) for r in d.get("recognitions") or ()
+            Recognition(**{**r, "decision_date": to_date(r["decision_date"])})
+            for r in d.get("recognitions") or ()
         ),
-        revoked=Revocation(rev["decision_no"], to_date(rev["decision_date"]), rev["reason"]) if rev else None,  # type: ignore[arg-type]
+        revoked=Revocation(rev["decision_no"], to_date(rev["decision_date"]), rev["reason"])
+        if rev
+        else None,  # type: ignore[arg-type]
         replication=replication,
-        adoptions=tuple(Adoption(**{**a, "since": to_date(a["since"])}) for a in d.get("adoptions") or ()),
+        adoptions=tuple(
+            Adoption(**{**a, "since": to_date(a["since"])}) for a in d.get("adoptions") or ()
+        ),
         attachments=_t(d.get("attachments"), Attachment),
         related=tuple(d.get("related") or ()),
         procedures=_t(d.get("procedures"), Procedure),

@@ -101,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # last resort: a bug of ours must still not greet a user with a traceback
+    except (
+        Exception
+    ) as exc:  # last resort: a bug of ours must still not greet a user with a traceback
         if os.environ.get("SANGKIEN_DEBUG"):
             raise
         sys.stderr.write(

@@ -19,5 +19,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         reg = Path(registry).resolve()
         base = load_settings(".")
         project = reg.parent
-        return base.with_(project_dir=str(project), registry_dir=reg.name, schema_dir=str(Path(base.schema_path).resolve()))
+        return base.with_(
+            project_dir=str(project),
+            registry_dir=reg.name,
+            schema_dir=str(Path(base.schema_path).resolve()),
+        )
     return load_settings(".")

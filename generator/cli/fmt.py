@@ -23,9 +23,18 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", metavar="PATH", help="tệp hoặc thư mục / files or folders (mặc định / default: cả sổ / whole registry)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="tệp hoặc thư mục / files or folders (mặc định / default: cả sổ / whole registry)",
+    )
     add_project(p)
-    p.add_argument("--check", action="store_true", help="chỉ báo tệp cần chuẩn hoá, không ghi / only report, do not write")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="chỉ báo tệp cần chuẩn hoá, không ghi / only report, do not write",
+    )
     p.add_argument("--diff", action="store_true", help="in phần thay đổi / print the changes")
     add_lang(p)
 
@@ -48,10 +57,16 @@ def run(args: argparse.Namespace) -> int:
             p = Path(raw)
             if not p.exists():
                 raise UsageError(f"không tìm thấy / not found: {raw}")
-            files.extend([p] if p.is_file() else sorted(x for x in p.rglob("*") if x.suffix in (".yml", ".yaml")))
+            files.extend(
+                [p]
+                if p.is_file()
+                else sorted(x for x in p.rglob("*") if x.suffix in (".yml", ".yaml"))
+            )
     else:
         if not settings.registry_path.is_dir():
-            raise UsageError(f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}")
+            raise UsageError(
+                f"không có thư mục sổ đăng ký / no registry folder: {settings.registry_path}"
+            )
         inits, agencies, fields = registry_files(settings.registry_path)
         files = [*inits, *agencies, *([fields] if fields.is_file() else [])]
     schema_dir = str(settings.schema_path)
@@ -68,19 +83,29 @@ def run(args: argparse.Namespace) -> int:
             changed.append(display)
             if args.diff and res.new_text is not None:
                 old = f.read_text(encoding="utf-8-sig") if args.check else ""
-                sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), res.new_text.splitlines(True), display, display))
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        old.splitlines(True), res.new_text.splitlines(True), display, display
+                    )
+                )
     vi = args.lang == "vi"
     for c in changed:
         if args.check:
-            print(f"{c}: {'cần chuẩn hoá (chạy sangkien fmt)' if vi else 'would be reformatted (run sangkien fmt)'}")
+            print(
+                f"{c}: {'cần chuẩn hoá (chạy sangkien fmt)' if vi else 'would be reformatted (run sangkien fmt)'}"
+            )
         else:
             print(f"{c}: {'đã chuẩn hoá' if vi else 'reformatted'}")
     if diags:
         report_text(diags, sys.stdout, lang=args.lang, strict=False, files=len(files))
     if vi:
-        print(f"{len(changed)} tệp {'cần chuẩn hoá' if args.check else 'đã chuẩn hoá'}, {len(files) - len(changed)} tệp đã đúng chuẩn.")
+        print(
+            f"{len(changed)} tệp {'cần chuẩn hoá' if args.check else 'đã chuẩn hoá'}, {len(files) - len(changed)} tệp đã đúng chuẩn."
+        )
     else:
-        print(f"{len(changed)} files {'would be reformatted' if args.check else 'reformatted'}, {len(files) - len(changed)} already canonical.")
+        print(
+            f"{len(changed)} files {'would be reformatted' if args.check else 'reformatted'}, {len(files) - len(changed)} already canonical."
+        )
     if any(d.severity == "error" for d in diags):
         return 1
     return 1 if (args.check and changed) else 0

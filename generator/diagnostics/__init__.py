@@ -96,7 +96,11 @@ def fmt_value(value: Any, limit: int = 60) -> str:
     elif isinstance(value, dict):
         text = "{" + ", ".join(str(k) for k in value) + "}"
     elif isinstance(value, list):
-        text = "[" + ", ".join(fmt_value(v, 20) for v in value[:3]) + (", …]" if len(value) > 3 else "]")
+        text = (
+            "["
+            + ", ".join(fmt_value(v, 20) for v in value[:3])
+            + (", …]" if len(value) > 3 else "]")
+        )
     else:
         text = str(value)
     if len(text) > limit:

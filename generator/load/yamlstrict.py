@@ -62,6 +62,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def ascend_resolver(self) -> None:  # type: ignore[override]
         return None
 
+
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 
@@ -81,7 +82,9 @@ _YAML11_BOOL = re.compile(r"(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\
 _YAML11_INTLIKE = re.compile(
     r"[-+]?(0[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9][0-9_]*_[0-9_]*)\Z"
 )
-_YAML11_FLOATLIKE = re.compile(r"[-+]?(\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z")
+_YAML11_FLOATLIKE = re.compile(
+    r"[-+]?(\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z"
+)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -127,7 +130,11 @@ class LoadedDoc:
                         break
                 else:
                     break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
                 node, key_node = node.value[part], None
             else:
                 break
@@ -144,7 +151,9 @@ class LoadedDoc:
             node = key_node
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _build_tables(self) -> tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]]:
+    def _build_tables(
+        self,
+    ) -> tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]]:
         if self._tables is None:
             values: dict[YamlPath, tuple[int, int]] = {}
             keys: dict[YamlPath, tuple[int, int]] = {}
@@ -187,7 +196,9 @@ def _guess_encoding(raw: bytes) -> str:
     # first and accept it when the result reads like Vietnamese.
     try:
         as_1258 = raw.decode("cp1258")
-        if sum(ch in _VI_LETTERS for ch in as_1258) >= 1 or re.search("[\u0300\u0301\u0303\u0309\u0323]", as_1258):
+        if sum(ch in _VI_LETTERS for ch in as_1258) >= 1 or re.search(
+            "[\u0300\u0301\u0303\u0309\u0323]", as_1258
+        ):
             return "Windows-1258"
     except UnicodeDecodeError:
         pass
@@ -223,7 +234,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     nul = raw.find(b"\x00")
     if nul >= 0:
         # NUL is valid UTF-8 but never appears in a text file: UTF-16 without a byte-order mark.
-        return None, [Diagnostic("SK002", path, *_line_col_of_byte(raw, nul), {"encoding": "UTF-16"})]
+        return None, [
+            Diagnostic("SK002", path, *_line_col_of_byte(raw, nul), {"encoding": "UTF-16"})
+        ]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -246,7 +259,10 @@ def read_file(file: Path, display: str | None = None) -> LoadedDoc:
             return LoadedDoc(shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": what})])
         raw = file.read_bytes()
     except OSError as exc:
-        return LoadedDoc(shown, diagnostics=[Diagnostic("SK001", shown, 0, 0, {"reason": exc.strerror or str(exc)})])
+        return LoadedDoc(
+            shown,
+            diagnostics=[Diagnostic("SK001", shown, 0, 0, {"reason": exc.strerror or str(exc)})],
+        )
     return load_bytes(raw, shown)
 
 
@@ -313,7 +329,9 @@ def _too_deep() -> T:
 
 def _first_non_nfc(text: str) -> tuple[int, int]:
     for i, ch in enumerate(text):
-        if unicodedata.combining(ch) or not unicodedata.is_normalized("NFC", text[max(0, i - 1) : i + 2]):
+        if unicodedata.combining(ch) or not unicodedata.is_normalized(
+            "NFC", text[max(0, i - 1) : i + 2]
+        ):
             line = text.count("\n", 0, i) + 1
             col = i - (text.rfind("\n", 0, i) + 1) + 1
             return line, col
@@ -327,7 +345,9 @@ def _syntax_diag(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
         mark = exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "?"
-    if "expected a single document" in (exc.context or "") or "but found another document" in (problem or ""):
+    if "expected a single document" in (exc.context or "") or "but found another document" in (
+        problem or ""
+    ):
         return Diagnostic("SK006", path, line, col)
     tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     if exc.context and exc.context not in problem:
@@ -339,21 +359,42 @@ def _syntax_diag(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
 # parser's own words (they are what a web search finds).
 _PROBLEMS_VI = (
     ("tab character", "dùng tab để thụt lề; hãy thụt lề bằng dấu cách"),
-    ("did not find expected key", "thụt lề không khớp: dòng này không thẳng hàng với các khoá cùng cấp"),
+    (
+        "did not find expected key",
+        "thụt lề không khớp: dòng này không thẳng hàng với các khoá cùng cấp",
+    ),
     ("cannot start any token", "có ký tự không được đứng đầu một giá trị ở đây"),
-    ("could not find expected ':'", "thiếu dấu hai chấm `:` sau tên khoá (hoặc một dòng bị ngắt giữa chừng)"),
+    (
+        "could not find expected ':'",
+        "thiếu dấu hai chấm `:` sau tên khoá (hoặc một dòng bị ngắt giữa chừng)",
+    ),
     ("did not find expected ',' or '}'", "thiếu dấu phẩy `,` hoặc ngoặc nhọn đóng `}`"),
     ("did not find expected ',' or ']'", "thiếu dấu phẩy `,` hoặc ngoặc vuông đóng `]`"),
     ("did not find expected <document start>", "có nội dung thừa, không thuộc bản ghi"),
-    ("mapping values are not allowed", "có `: ` ở giữa giá trị: thụt lề sai, hoặc cần đặt cả giá trị trong dấu nháy kép"),
+    (
+        "mapping values are not allowed",
+        "có `: ` ở giữa giá trị: thụt lề sai, hoặc cần đặt cả giá trị trong dấu nháy kép",
+    ),
     ("did not find expected node content", "thiếu giá trị ở đây"),
-    ("block sequence entries are not allowed", "mục danh sách `- ` không được đặt ở đây (kiểm tra thụt lề)"),
-    ("did not find expected '-' indicator", "thiếu dấu `- ` của mục danh sách (thụt lề không đều?)"),
+    (
+        "block sequence entries are not allowed",
+        "mục danh sách `- ` không được đặt ở đây (kiểm tra thụt lề)",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "thiếu dấu `- ` của mục danh sách (thụt lề không đều?)",
+    ),
     ("found unexpected end of stream", "tệp kết thúc khi dấu nháy hoặc dấu ngoặc chưa được đóng"),
-    ("found unknown escape character", "ký tự `\\` không hợp lệ trong chuỗi nháy kép; dùng nháy đơn hoặc viết `\\\\`"),
+    (
+        "found unknown escape character",
+        "ký tự `\\` không hợp lệ trong chuỗi nháy kép; dùng nháy đơn hoặc viết `\\\\`",
+    ),
     ("control characters are not allowed", "có ký tự điều khiển (không in ra được) trong tệp"),
     ("found unexpected ':'", "dấu hai chấm `:` không đúng chỗ; hãy đặt giá trị trong dấu nháy kép"),
-    ("found unexpected document indicator", "dòng `---` hoặc `...` nằm giữa một chuỗi trong dấu nháy"),
+    (
+        "found unexpected document indicator",
+        "dòng `---` hoặc `...` nằm giữa một chuỗi trong dấu nháy",
+    ),
     ("found duplicate anchor", "một anchor `&tên` được khai báo hai lần"),
 )
 
@@ -408,7 +449,9 @@ class _Builder:
                 # The C composer hands back the very same node object for an alias, marked
                 # where the anchor was; the parser's events know where `*name` is written.
                 line, col = _first_alias_at(self.text) or self._at(node)
-                self.doc.diagnostics.append(Diagnostic("SK005", self.doc.path, line, col, {"what": "alias (*)"}))
+                self.doc.diagnostics.append(
+                    Diagnostic("SK005", self.doc.path, line, col, {"what": "alias (*)"})
+                )
                 raise _Stop
             self.seen.add(id(node))
         explicit = False
@@ -436,7 +479,10 @@ class _Builder:
                 self._err("SK005", key_node, what="merge key (<<)")
                 raise _Stop
             if key_node.__class__ is not yaml.ScalarNode:
-                what = T("khoá phức (dùng danh sách hoặc bảng làm khoá)", "a complex key (a list or mapping used as a key)")
+                what = T(
+                    "khoá phức (dùng danh sách hoặc bảng làm khoá)",
+                    "a complex key (a list or mapping used as a key)",
+                )
                 self._err("SK008", key_node, what=what)
                 raise _Stop
             # Keys are names: `2024:` or `true:` as a key stays the text written, so the

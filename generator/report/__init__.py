@@ -31,15 +31,21 @@ def _plural(n: int, word: str) -> str:
     return word if n == 1 else word + "s"
 
 
-def report_text(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+def report_text(
+    diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int
+) -> None:
     for d in diags:
         line, col = _line(d)
-        out.write(f"{d.file}:{line}:{col}: {d.code} {d.effective_severity(strict)}: {d.message(lang)}\n")
+        out.write(
+            f"{d.file}:{line}:{col}: {d.code} {d.effective_severity(strict)}: {d.message(lang)}\n"
+        )
     errors = sum(1 for d in diags if d.effective_severity(strict) == "error")
     out.write(summary_text(errors, len(diags) - errors, files, lang) + "\n")
 
 
-def report_json(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+def report_json(
+    diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int
+) -> None:
     """`{"version": 1, "summary": {...}, "diagnostics": [...]}`, one diagnostic per line.
 
     One line per diagnostic keeps the output greppable and lets the C encoder do the work
@@ -76,15 +82,23 @@ def _escape_prop(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def report_github(diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int) -> None:
+def report_github(
+    diags: list[Diagnostic], out: TextIO, *, lang: str, strict: bool, files: int
+) -> None:
     """GitHub workflow commands: each problem appears on the changed line of the pull request."""
     for d in diags:
         line, col = _line(d)
         level = "error" if d.effective_severity(strict) == "error" else "warning"
-        out.write(f"::{level} file={_escape_prop(d.file)},line={line},col={col},title={d.code}::{_escape_data(d.message(lang))}\n")
+        out.write(
+            f"::{level} file={_escape_prop(d.file)},line={line},col={col},title={d.code}::{_escape_data(d.message(lang))}\n"
+        )
     errors = sum(1 for d in diags if d.effective_severity(strict) == "error")
     out.write(summary_text(errors, len(diags) - errors, files, lang) + "\n")
 
 
 Reporter = Callable[..., None]
-REPORTER_BY_NAME: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
+REPORTER_BY_NAME: dict[str, Reporter] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+}

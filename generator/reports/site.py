@@ -274,7 +274,9 @@ def _candidates_page(registry: Registry, settings: Settings) -> Page:
         "Danh sách tính tự động từ sổ đăng ký theo tiêu chí của tỉnh (có thể thay đổi trong "
         "cấu hình), cùng số liệu với lệnh `sangkien report candidates`; dữ liệu máy đọc: "
         f'<a href="{up}{REPORTS_API}/ung-vien-cap-tinh.json">{REPORTS_API}/ung-vien-cap-tinh.json</a>.\n\n'
-        + document_markdown(doc, heading_offset=1, links=_links(registry, up), max_rows=SITE_TABLE_MAX)
+        + document_markdown(
+            doc, heading_offset=1, links=_links(registry, up), max_rows=SITE_TABLE_MAX
+        )
     )
     return Page(CANDIDATES_URI, md, None, "Đề xuất cấp tỉnh")
 

@@ -18,9 +18,14 @@ MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
 
 # Vietnamese mobile numbers (03x, 05x, 07x, 08x, 09x + 8 digits), with optional separators.
 _MOBILE = re.compile(r"(?<![\d.])(?:\+84|0)[35789](?:[\s.\-]?\d){8}(?!\d)")
-_PERSONAL_MAIL = re.compile(r"[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]+", re.I)
+_PERSONAL_MAIL = re.compile(
+    r"[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]+", re.I
+)
 _BIRTH = re.compile(r"\b(?:ngày sinh|sinh ngày|năm sinh|date of birth)\b", re.I)
-_HTML = re.compile(r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=|javascript:", re.I)
+_HTML = re.compile(
+    r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=|javascript:",
+    re.I,
+)
 
 _MOBILE_GATE = re.compile(r"(?:\+84|0)[35789]\d")
 
@@ -50,7 +55,14 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         if n == 0:
             add("SK301", ("summary",), what=T("đang để trống", "is empty"))
         elif n > ctx.summary_max:
-            add("SK301", ("summary",), what=T(f"dài {n} ký tự, quá {ctx.summary_max}", f"is {n} characters, over {ctx.summary_max}"))
+            add(
+                "SK301",
+                ("summary",),
+                what=T(
+                    f"dài {n} ký tự, quá {ctx.summary_max}",
+                    f"is {n} characters, over {ctx.summary_max}",
+                ),
+            )
 
     recs = [r for r in _list(d.get("recognitions")) if isinstance(r, dict)]
     granted = [r for r in recs if r.get("outcome", "dat") == "dat"]
@@ -61,7 +73,11 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     if high and not d.get("replication"):
         add("SK303", ("recognitions",), level=high[-1].get("level"))
 
-    reviewed = to_date((d.get("provenance") or {}).get("last_reviewed") if isinstance(d.get("provenance"), dict) else None)
+    reviewed = to_date(
+        (d.get("provenance") or {}).get("last_reviewed")
+        if isinstance(d.get("provenance"), dict)
+        else None
+    )
     path: tuple[Any, ...] = ("provenance", "last_reviewed")
     if reviewed is None:
         dates = [to_date(r.get("decision_date")) for r in recs]
@@ -93,8 +109,15 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         low = text.lower()
         if "@" in text and _PERSONAL_MAIL.search(text):
             add("SK306", tpath, what=T("địa chỉ thư điện tử cá nhân", "a personal e-mail address"))
-        elif _MOBILE_GATE.search(text) and _MOBILE.search(text) and not (
-            len(tpath) >= 2 and tpath[-2] == "contact" and tpath[-1] == "phone" and text.startswith("02")
+        elif (
+            _MOBILE_GATE.search(text)
+            and _MOBILE.search(text)
+            and not (
+                len(tpath) >= 2
+                and tpath[-2] == "contact"
+                and tpath[-1] == "phone"
+                and text.startswith("02")
+            )
         ):
             add("SK306", tpath, what=T("số điện thoại di động", "a mobile phone number"))
         elif ("sinh" in low or "birth" in low) and _BIRTH.search(text):
@@ -102,7 +125,10 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         if (
             ("<" in text or "=" in text or "javascript:" in low)
             and isinstance(tpath[-1], str)
-            and (tpath[-1] in MARKDOWN_FIELDS or tpath[-1] in ("core", "adaptable", "risks", "detail", "summary", "title"))
+            and (
+                tpath[-1] in MARKDOWN_FIELDS
+                or tpath[-1] in ("core", "adaptable", "risks", "detail", "summary", "title")
+            )
         ):
             m = _HTML.search(text)
             if m:

@@ -33,7 +33,9 @@ def _trigrams(text: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def find_duplicates(records: Iterable[TitleRecord], threshold: float) -> list[tuple[str, str, float]]:
+def find_duplicates(
+    records: Iterable[TitleRecord], threshold: float
+) -> list[tuple[str, str, float]]:
     """(newer id, older id, similarity 0-1) for each record close to an earlier one."""
     groups: dict[str, list[TitleRecord]] = defaultdict(list)
     for rec in records:
@@ -46,7 +48,7 @@ def find_duplicates(records: Iterable[TitleRecord], threshold: float) -> list[tu
         folded = [" ".join(fold(m.title).replace("-", " ").split()) for m in members]
         tokens = [frozenset(f.split()) for f in folded]
         freq = Counter(t for ts in tokens for t in ts)
-        grams = [_trigrams(f) for f in folded]
+        grams: dict[int, frozenset[str]] = {}
         index: dict[str, list[int]] = defaultdict(list)
         for i, ts in enumerate(tokens):
             if not ts:
@@ -58,11 +60,19 @@ def find_duplicates(records: Iterable[TitleRecord], threshold: float) -> list[tu
                 candidates.update(index[t])
                 index[t].append(i)
             best: tuple[float, int] | None = None
+            n_i = len(ts)
             for j in candidates:
-                union = len(ts | tokens[j])
-                if len(ts & tokens[j]) < MIN_JACCARD * union:
+                tj = tokens[j]
+                n_j = len(tj)
+                # Jaccard >= t needs sizes within a factor t of each other: a cheap first cut.
+                if min(n_i, n_j) < MIN_JACCARD * max(n_i, n_j):
                     continue
-                gi, gj = grams[i], grams[j]
+                inter = len(ts & tj)
+                if inter < MIN_JACCARD * (n_i + n_j - inter):
+                    continue
+                # Trigrams only for the few pairs that get this far.
+                gi = grams.get(i) or grams.setdefault(i, _trigrams(folded[i]))
+                gj = grams.get(j) or grams.setdefault(j, _trigrams(folded[j]))
                 ratio = 2 * len(gi & gj) / (len(gi) + len(gj))
                 if ratio >= threshold and (best is None or ratio > best[0]):
                     best = (ratio, j)

@@ -112,7 +112,13 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     def date_at(path: tuple[Any, ...], value: Any, name: str) -> date | None:
         day = to_date(value)
         if day and day > ctx.today:
-            add("SK208", path, field=name, date=day.strftime("%d/%m/%Y"), today=ctx.today.strftime("%d/%m/%Y"))
+            add(
+                "SK208",
+                path,
+                field=name,
+                date=day.strftime("%d/%m/%Y"),
+                today=ctx.today.strftime("%d/%m/%Y"),
+            )
         return day
 
     first = date_at(("first_applied",), d.get("first_applied"), "first_applied")
@@ -121,13 +127,28 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     for i, r in enumerate(_list(d.get("recognitions"))):
         if not isinstance(r, dict):
             continue
-        day = date_at(("recognitions", i, "decision_date"), r.get("decision_date"), f"recognitions[{i}].decision_date")
+        day = date_at(
+            ("recognitions", i, "decision_date"),
+            r.get("decision_date"),
+            f"recognitions[{i}].decision_date",
+        )
         if day is None:
             continue
         if first and first > day:
-            add("SK209", ("first_applied",), first=first.strftime("%d/%m/%Y"), decision=r.get("decision_no", "?"), date=day.strftime("%d/%m/%Y"))
+            add(
+                "SK209",
+                ("first_applied",),
+                first=first.strftime("%d/%m/%Y"),
+                decision=r.get("decision_no", "?"),
+                date=day.strftime("%d/%m/%Y"),
+            )
         if previous and day < previous:
-            add("SK217", ("recognitions", i, "decision_date"), date=day.strftime("%d/%m/%Y"), previous=previous.strftime("%d/%m/%Y"))
+            add(
+                "SK217",
+                ("recognitions", i, "decision_date"),
+                date=day.strftime("%d/%m/%Y"),
+                previous=previous.strftime("%d/%m/%Y"),
+            )
         previous = day
         level = r.get("level")
         outcome = r.get("outcome", "dat")
@@ -138,17 +159,42 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         issuer = r.get("issuer")
         info = agency_ref(("recognitions", i, "issuer"), issuer)
         if info and info.valid_to and day > info.valid_to:
-            add("SK218", ("recognitions", i, "issuer"), ref=issuer, valid_to=info.valid_to.strftime("%d/%m/%Y"), date=day.strftime("%d/%m/%Y"))
+            add(
+                "SK218",
+                ("recognitions", i, "issuer"),
+                ref=issuer,
+                valid_to=info.valid_to.strftime("%d/%m/%Y"),
+                date=day.strftime("%d/%m/%Y"),
+            )
 
     revoked = d.get("revoked")
     if isinstance(revoked, dict):
-        rday = date_at(("revoked", "decision_date"), revoked.get("decision_date"), "revoked.decision_date")
-        grants = [to_date(r.get("decision_date")) for r in _list(d.get("recognitions")) if isinstance(r, dict) and r.get("outcome", "dat") == "dat"]
+        rday = date_at(
+            ("revoked", "decision_date"), revoked.get("decision_date"), "revoked.decision_date"
+        )
+        grants = [
+            to_date(r.get("decision_date"))
+            for r in _list(d.get("recognitions"))
+            if isinstance(r, dict) and r.get("outcome", "dat") == "dat"
+        ]
         grants = [g for g in grants if g]
         if not grants:
-            add("SK219", ("revoked",), detail=T("revoked nhưng chưa có lần công nhận nào đạt", "revoked but there is no granted recognition"))
+            add(
+                "SK219",
+                ("revoked",),
+                detail=T(
+                    "revoked nhưng chưa có lần công nhận nào đạt",
+                    "revoked but there is no granted recognition",
+                ),
+            )
         elif rday and rday < min(grants):
-            add("SK219", ("revoked", "decision_date"), detail=T("ngày huỷ trước ngày công nhận đầu tiên", "revoked before the first recognition"))
+            add(
+                "SK219",
+                ("revoked", "decision_date"),
+                detail=T(
+                    "ngày huỷ trước ngày công nhận đầu tiên", "revoked before the first recognition"
+                ),
+            )
 
     for i, a in enumerate(_list(d.get("adoptions"))):
         if not isinstance(a, dict):
@@ -156,8 +202,14 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         since = date_at(("adoptions", i, "since"), a.get("since"), f"adoptions[{i}].since")
         info = agency_ref(("adoptions", i, "agency"), a.get("agency"))
         if info and info.valid_to and since and since > info.valid_to:
-            add("SK211", ("adoptions", i, "agency"), ref=a.get("agency"), valid_to=info.valid_to.strftime("%d/%m/%Y"),
-                since=since.strftime("%d/%m/%Y"), successors=", ".join(info.successors) or "?")
+            add(
+                "SK211",
+                ("adoptions", i, "agency"),
+                ref=a.get("agency"),
+                valid_to=info.valid_to.strftime("%d/%m/%Y"),
+                since=since.strftime("%d/%m/%Y"),
+                successors=", ".join(info.successors) or "?",
+            )
 
     rep = _dict(d.get("replication"))
     contact = _dict(rep.get("contact"))
@@ -180,7 +232,13 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         if size is None:
             add("SK212", ("attachments", i, "path"), path=rel)
         elif size > ctx.attachment_max_bytes:
-            add("SK213", ("attachments", i, "path"), path=rel, size=_mb(size), limit=_mb(ctx.attachment_max_bytes))
+            add(
+                "SK213",
+                ("attachments", i, "path"),
+                path=rel,
+                size=_mb(size),
+                limit=_mb(ctx.attachment_max_bytes),
+            )
     return out
 
 
@@ -199,7 +257,11 @@ def _mb(n: int) -> T:
 def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
     """Id = file name, references exist, successors and predecessors point at each other."""
     out: list[Diagnostic] = []
-    by_id = {doc.data["id"]: doc for doc in docs if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str)}
+    by_id = {
+        doc.data["id"]: doc
+        for doc in docs
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str)
+    }
 
     def add(doc: LoadedDoc, code: str, where: tuple[Any, ...], /, **args: Any) -> None:
         line, col = doc.pos(where)
@@ -215,10 +277,23 @@ def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
             add(doc, "SK204", ("parent",), ref=parent, suggestion=_closest(parent, by_id))
         vf, vt = to_date(d.get("valid_from")), to_date(d.get("valid_to"))
         if vf and vt and vt < vf:
-            add(doc, "SK220", ("valid_to",), valid_to=vt.strftime("%d/%m/%Y"), valid_from=vf.strftime("%d/%m/%Y"))
+            add(
+                doc,
+                "SK220",
+                ("valid_to",),
+                valid_to=vt.strftime("%d/%m/%Y"),
+                valid_from=vf.strftime("%d/%m/%Y"),
+            )
         for name, day in (("valid_from", vf), ("valid_to", vt)):
             if day and day > today:
-                add(doc, "SK208", (name,), field=name, date=day.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y"))
+                add(
+                    doc,
+                    "SK208",
+                    (name,),
+                    field=name,
+                    date=day.strftime("%d/%m/%Y"),
+                    today=today.strftime("%d/%m/%Y"),
+                )
         for rel, back in (("successors", "predecessors"), ("predecessors", "successors")):
             for i, other in enumerate(_list(d.get(rel))):
                 if not isinstance(other, str):
@@ -240,7 +315,9 @@ def fields_rules(doc: LoadedDoc) -> list[Diagnostic]:
             continue
         line, col = doc.pos((i, "id"))
         if fid in seen:
-            out.append(Diagnostic("SK216", doc.path, line, col, {"id": fid, "first_line": seen[fid]}))
+            out.append(
+                Diagnostic("SK216", doc.path, line, col, {"id": fid, "first_line": seen[fid]})
+            )
         else:
             seen[fid] = line
     return out

@@ -171,7 +171,9 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
             if isinstance(inst, dict) and name not in inst:
                 # Point at the key that holds the incomplete mapping (or line 1 for the root).
                 at = doc.pos(path, key=True) if path else (1, 1)
-                out.append(diag("SK101", at, field=name, title=_title(schema, name), where=_where(path)))
+                out.append(
+                    diag("SK101", at, field=name, title=_title(schema, name), where=_where(path))
+                )
         return out
     if v == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -180,32 +182,73 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
             if key in allowed:
                 continue
             at = doc.pos((*path, key), key=True)
-            out.append(diag("SK104", at, key=key, where=_where(path), suggestion=_closest(key, allowed)))
+            out.append(
+                diag("SK104", at, key=key, where=_where(path), suggestion=_closest(key, allowed))
+            )
         return out
     if v == "type":
         expected = error.validator_value
-        names = [TYPE_NAMES.get(t, T(t, t)) for t in (expected if isinstance(expected, list) else [expected])]
+        names = [
+            TYPE_NAMES.get(t, T(t, t))
+            for t in (expected if isinstance(expected, list) else [expected])
+        ]
         got_type = _json_type(inst)
         suggestion = None
-        if expected == "boolean" and isinstance(inst, str) and inst.lower() in {"yes", "no", "on", "off", "y", "n", "có", "không"}:
+        if (
+            expected == "boolean"
+            and isinstance(inst, str)
+            and inst.lower() in {"yes", "no", "on", "off", "y", "n", "có", "không"}
+        ):
             suggestion = "true" if inst.lower() in {"yes", "on", "y", "có"} else "false"
-        if expected == "array" and isinstance(inst, (str, int, float)) and not isinstance(inst, bool):
+        if (
+            expected == "array"
+            and isinstance(inst, (str, int, float))
+            and not isinstance(inst, bool)
+        ):
             # `fields: cai-cach-hanh-chinh` -> a one-item list is almost always what was meant.
             suggestion = f"[{inst}]"
         if expected in ("integer", "number") and isinstance(inst, str):
             cleaned = inst.replace(".", "").replace(",", "").replace(" ", "").replace("đ", "")
             if cleaned.isdigit():
                 suggestion = cleaned
-        got = T(f"{TYPE_NAMES[got_type].vi} {fmt_value(inst)}", f"{TYPE_NAMES[got_type].en} {fmt_value(inst)}")
-        return [diag("SK102", field=field, expected=names[0] if len(names) == 1 else names, got=got, suggestion=suggestion)]
+        got = T(
+            f"{TYPE_NAMES[got_type].vi} {fmt_value(inst)}",
+            f"{TYPE_NAMES[got_type].en} {fmt_value(inst)}",
+        )
+        return [
+            diag(
+                "SK102",
+                field=field,
+                expected=names[0] if len(names) == 1 else names,
+                got=got,
+                suggestion=suggestion,
+            )
+        ]
     if v == "enum":
         allowed = error.validator_value
-        return [diag("SK103", field=field, expected=T("một trong: " + ", ".join(map(str, allowed)), "one of: " + ", ".join(map(str, allowed))),
-                     got=fmt_value(inst), suggestion=_closest(inst, allowed))]
+        return [
+            diag(
+                "SK103",
+                field=field,
+                expected=T(
+                    "một trong: " + ", ".join(map(str, allowed)),
+                    "one of: " + ", ".join(map(str, allowed)),
+                ),
+                got=fmt_value(inst),
+                suggestion=_closest(inst, allowed),
+            )
+        ]
     if v == "const":
-        return [diag("SK103", field=field, expected=fmt_value(error.validator_value), got=fmt_value(inst))]
+        return [
+            diag(
+                "SK103", field=field, expected=fmt_value(error.validator_value), got=fmt_value(inst)
+            )
+        ]
     if v == "pattern":
-        rule = _PATTERN_RULES.get(error.validator_value, T(f"phải khớp mẫu {error.validator_value}", f"must match {error.validator_value}"))
+        rule = _PATTERN_RULES.get(
+            error.validator_value,
+            T(f"phải khớp mẫu {error.validator_value}", f"must match {error.validator_value}"),
+        )
         suggestion = None
         if error.validator_value.startswith("^[a-z0-9]") and isinstance(inst, str):
             from generator.text.vn import slugify
@@ -217,27 +260,51 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
         return [diag("SK105", field=field, rule=rule, got=fmt_value(inst), suggestion=suggestion)]
     if v == "format":
         what = {"date": T("ngày", "date"), "email": T("địa chỉ thư điện tử", "e-mail address")}
-        expected = {"date": T("một ngày có thật, dạng YYYY-MM-DD", "a real date written YYYY-MM-DD")}
+        expected = {
+            "date": T("một ngày có thật, dạng YYYY-MM-DD", "a real date written YYYY-MM-DD")
+        }
         fmt_name = error.validator_value
-        return [diag("SK106", field=field, what=what.get(fmt_name, T(fmt_name, fmt_name)), expected=expected.get(fmt_name), got=fmt_value(inst))]
+        return [
+            diag(
+                "SK106",
+                field=field,
+                what=what.get(fmt_name, T(fmt_name, fmt_name)),
+                expected=expected.get(fmt_name),
+                got=fmt_value(inst),
+            )
+        ]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):
         n = error.validator_value
         # English needs the singular for 1 ("at least 1 item"); Vietnamese does not inflect.
-        unit = T("ký tự", "character" if n == 1 else "characters") if "Length" in v else T("phần tử", "item" if n == 1 else "items")
+        unit = (
+            T("ký tự", "character" if n == 1 else "characters")
+            if "Length" in v
+            else T("phần tử", "item" if n == 1 else "items")
+        )
         bound = T("ít nhất", "at least") if v.startswith("min") else T("nhiều nhất", "at most")
         size = len(inst) if hasattr(inst, "__len__") else 0
-        rule = T(f"cần {bound.vi} {n} {unit.vi}, hiện có {size}", f"needs {bound.en} {n} {unit.en}, has {size}")
+        rule = T(
+            f"cần {bound.vi} {n} {unit.vi}, hiện có {size}",
+            f"needs {bound.en} {n} {unit.en}, has {size}",
+        )
         return [diag("SK107", field=field, rule=rule)]
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         n = error.validator_value
-        op = {"minimum": ("≥", "≥"), "maximum": ("≤", "≤"), "exclusiveMinimum": (">", ">"), "exclusiveMaximum": ("<", "<")}[v]
+        op = {
+            "minimum": ("≥", "≥"),
+            "maximum": ("≤", "≤"),
+            "exclusiveMinimum": (">", ">"),
+            "exclusiveMaximum": ("<", "<"),
+        }[v]
         rule = T(f"phải {op[0]} {n}", f"must be {op[1]} {n}")
         return [diag("SK108", field=field, rule=rule, got=fmt_value(inst))]
     if v == "uniqueItems":
         return [diag("SK109", field=field)]
     if v == "oneOf" and isinstance(inst, dict) and "path" in str(error.validator_value):
-        detail = T("ghi đúng một trong hai: `path` (tệp trong kho) hoặc `url` (địa chỉ web)",
-                   "give exactly one of `path` (a file in the repository) or `url` (a web address)")
+        detail = T(
+            "ghi đúng một trong hai: `path` (tệp trong kho) hoặc `url` (địa chỉ web)",
+            "give exactly one of `path` (a file in the repository) or `url` (a web address)",
+        )
         return [diag("SK110", field=field, detail=detail)]
     return [diag("SK110", field=field, detail=error.message)]
 

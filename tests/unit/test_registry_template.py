@@ -20,17 +20,24 @@ def _template() -> str:
 
 
 def test_template_starts_with_the_schema_line() -> None:
-    assert _template().splitlines()[0] == "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+    assert (
+        _template().splitlines()[0]
+        == "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
+    )
 
 
 def test_template_validates_against_the_bundled_registry(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "registry", tmp_path / "registry", ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(
+        ROOT / "registry", tmp_path / "registry", ignore=shutil.ignore_patterns("README.md")
+    )
     shutil.copytree(ROOT / "schema", tmp_path / "schema")
     target = tmp_path / "registry" / "initiatives" / "2025" / "QNG-2025-0012.yml"
     if target.exists():  # keep the test independent of how many sample records 2025 has
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_template(), encoding="utf-8")
-    result = check_registry(load_settings(tmp_path), only={"registry/initiatives/2025/QNG-2025-0012.yml"})
+    result = check_registry(
+        load_settings(tmp_path), only={"registry/initiatives/2025/QNG-2025-0012.yml"}
+    )
     errors = [f"{d.file}:{d.line}:{d.col}: {d.code} {d.message('en')}" for d in result.errors()]
     assert errors == []
