@@ -29,6 +29,25 @@ _HTML = re.compile(
 
 _MOBILE_GATE = re.compile(r"(?:\+84|0)[35789]\d")
 
+_MAIL_GATE = re.compile(r"@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.", re.I)
+_ON_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
+# A number that starts like a mobile one and is not part of a larger number (1.070, 2,05).
+_MOBILE_START = re.compile(r"(?:\+84|(?<![\d.,])0)[35789]\d{2}[\s.\-]?\d")
+_BIRTH_WORDS = ("ngày sinh", "sinh ngày", "năm sinh", "date of birth")
+
+
+def _worth_scanning(raw: str) -> bool:
+    """Whether any string of the file may hold personal data or HTML (cheap literal tests)."""
+    low = raw.lower()
+    return bool(
+        "<" in raw
+        or "javascript:" in low
+        or _ON_HANDLER.search(raw)
+        or any(w in low for w in _BIRTH_WORDS)
+        or _MAIL_GATE.search(raw)
+        or _MOBILE_START.search(raw)
+    )
+
 
 def _texts(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(value, str):
@@ -90,16 +109,7 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     # One look at the whole file first: most records contain none of the characters the
     # privacy and HTML checks need, and then walking every string is wasted work.
     raw = doc.text or ""
-    low_raw = raw.lower()
-    if raw and not (
-        "@" in raw
-        or "<" in raw
-        or "=" in raw
-        or "javascript:" in low_raw
-        or "sinh" in low_raw
-        or "birth" in low_raw
-        or _MOBILE_GATE.search(raw)
-    ):
+    if raw and not _worth_scanning(raw):
         return out
     for tpath, text in _texts(d, ()):
         if tpath and tpath[0] == "provenance":
