@@ -38,7 +38,7 @@ from generator.validate.rules import (
     fields_rules,
     initiative_rules,
 )
-from generator.validate.schema import check_schema
+from generator.validate.schema import check_schema, fast_validator_for
 
 # Below this many files the cost of starting workers outweighs the gain.
 PARALLEL_MIN_FILES = 300
@@ -270,6 +270,9 @@ def check_registry(
     pool: ProcessPoolExecutor | None = None
     if n_jobs > 1 and len(work) >= PARALLEL_MIN_FILES:
         chunk = max(16, len(work) // (n_jobs * 8))
+        # Compiled once here: forked workers inherit the compiled validator instead of each
+        # compiling it again.
+        fast_validator_for("initiative", schema_dir)
         pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(ctx,))
         try:
             outcomes = list(pool.map(_check_initiative_file, work, chunksize=chunk))

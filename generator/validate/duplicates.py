@@ -61,11 +61,12 @@ def find_duplicates(
                 index[t].append(i)
             best: tuple[float, int] | None = None
             n_i = len(ts)
+            lo, hi = MIN_JACCARD * n_i, n_i / MIN_JACCARD
             for j in candidates:
                 tj = tokens[j]
                 n_j = len(tj)
                 # Jaccard >= t needs sizes within a factor t of each other: a cheap first cut.
-                if min(n_i, n_j) < MIN_JACCARD * max(n_i, n_j):
+                if n_j < lo or n_j > hi:
                     continue
                 inter = len(ts & tj)
                 if inter < MIN_JACCARD * (n_i + n_j - inter):
