@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             f"{out} exists; not overwriting (use --force)",
         )
     if not out.parent.is_dir():
-        raise UsageError(f"không có thư mục / no such folder: {out.parent}")
+        # An output path that cannot be written is bad input (exit 1), as for `report`.
+        return _fail(f"không có thư mục {out.parent}", f"no such folder: {out.parent}")
 
     # Imported here so that `sangkien --help` stays fast and needs no pandoc.
     from generator.documents.convert import ConversionError

@@ -111,7 +111,12 @@ def closest(wanted: str, candidates: dict[str, str]) -> str | None:
     for cid, name in candidates.items():
         by_key.setdefault(fold(cid), cid)
         by_key.setdefault(fold(name), cid)
-    hits = difflib.get_close_matches(folded, list(by_key), n=1, cutoff=0.5)
+    # Every word of the input found in a name ("Bình Sơn xã") is the best hint; otherwise a
+    # close spelling (0.75: a typo, not an unrelated agency that shares a few letters).
+    words = search(wanted, candidates)
+    if words:
+        return words[0]
+    hits = difflib.get_close_matches(folded, list(by_key), n=1, cutoff=0.75)
     if hits:
         return by_key[hits[0]]
     contains = [cid for key, cid in by_key.items() if folded and folded in key]
