@@ -7,14 +7,14 @@ gets real numbers and dates; writers format them for people with generator.text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from generator.model import Registry
 from generator.reports.criteria import CRITERIA_SETTINGS, CandidateList
-from generator.reports.figures import Counts, ReportData
+from generator.reports.figures import Counts, Decision, ReportData
 from generator.reports.labels import Labels
 from generator.text.vn import collation_key, format_date
 
@@ -191,18 +191,7 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
                 Column("decision_no", "Số quyết định", "text", 1.4),
                 Column("decision_date", "Ngày", "date", 1.1),
             ),
-            tuple(
-                (
-                    d.initiative_id,
-                    d.title,
-                    d.agency_name_at_time,
-                    labels.level(d.level),
-                    outcome_text(labels, d.outcome, d.revoked),
-                    d.decision_no,
-                    d.decision_date,
-                )
-                for d in data.provincial
-            ),
+            _decision_rows(labels, data.provincial),
             note=f"{len(data.provincial)} lượt xét, {prov_granted} lượt đạt.",
         )
     )
@@ -330,21 +319,26 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
                 Column("decision_no", "Số quyết định", "text", 1.7),
                 Column("decision_date", "Ngày", "date", 1.05),
             ),
-            tuple(
-                (
-                    d.initiative_id,
-                    d.title,
-                    d.agency_name_at_time,
-                    labels.level(d.level),
-                    outcome_text(labels, d.outcome, d.revoked),
-                    d.decision_no,
-                    d.decision_date,
-                )
-                for d in data.annex
-            ),
+            _decision_rows(labels, data.annex),
         )
     )
     return tables
+
+
+def _decision_rows(labels: Labels, decisions: Iterable[Decision]) -> tuple[tuple[Cell, ...], ...]:
+    """One row per decision, in the column order shared by the provincial table and the annex."""
+    return tuple(
+        (
+            d.initiative_id,
+            d.title,
+            d.agency_name_at_time,
+            labels.level(d.level),
+            outcome_text(labels, d.outcome, d.revoked),
+            d.decision_no,
+            d.decision_date,
+        )
+        for d in decisions
+    )
 
 
 def outcome_text(labels: Labels, outcome: str, revoked: bool) -> str:
