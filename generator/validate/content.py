@@ -27,12 +27,11 @@ _HTML = re.compile(
     re.I,
 )
 
-_MOBILE_GATE = re.compile(r"(?:\+84|0)[35789]\d")
-
 _MAIL_GATE = re.compile(r"@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.", re.I)
 _ON_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
-# Starts with the literal "0", which the regex engine finds with a fast scan.
-_MOBILE_HINT = re.compile(r"0[35789]\d\d")
+# `_MOBILE` split in two: a hint that starts with the literal "0" (found by a fast scan) and
+# the rest of the pattern, tried only where the hint matched.
+_MOBILE_HINT = re.compile(r"0[35789]")
 _MOBILE_AT = re.compile(r"0[35789](?:[\s.\-]?\d){8}(?!\d)")
 _BIRTH_WORDS = ("ngày sinh", "sinh ngày", "năm sinh", "date of birth")
 
@@ -52,13 +51,17 @@ def _worth_scanning(raw: str) -> bool:
         return True
     if "@" in raw and _MAIL_GATE.search(raw):
         return True
-    if "+84" in raw:
+    return _has_mobile(raw)
+
+
+def _has_mobile(text: str) -> bool:
+    """`_MOBILE.search(text)`, several times faster on text full of other numbers."""
+    if "+84" in text and _MOBILE.search(text):
         return True
-    # A full mobile number is checked only where the cheap hint matched and no digit, dot or
-    # comma comes just before (1.070 and 2,05 are amounts, not phone numbers).
-    for m in _MOBILE_HINT.finditer(raw):
+    for m in _MOBILE_HINT.finditer(text):
         i = m.start()
-        if (i == 0 or raw[i - 1] not in "0123456789.,") and _MOBILE_AT.match(raw, i):
+        # The same look-behind as `_MOBILE`: 1.070 or 20912... are not phone numbers.
+        if (i == 0 or text[i - 1] not in "0123456789.") and _MOBILE_AT.match(text, i):
             return True
     return False
 
@@ -133,15 +136,11 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         low = text.lower()
         if "@" in text and _PERSONAL_MAIL.search(text):
             add("SK306", tpath, what=T("địa chỉ thư điện tử cá nhân", "a personal e-mail address"))
-        elif (
-            _MOBILE_GATE.search(text)
-            and _MOBILE.search(text)
-            and not (
-                len(tpath) >= 2
-                and tpath[-2] == "contact"
-                and tpath[-1] == "phone"
-                and text.startswith("02")
-            )
+        elif _has_mobile(text) and not (
+            len(tpath) >= 2
+            and tpath[-2] == "contact"
+            and tpath[-1] == "phone"
+            and text.startswith("02")
         ):
             add("SK306", tpath, what=T("số điện thoại di động", "a mobile phone number"))
         elif ("sinh" in low or "birth" in low) and _BIRTH.search(text):
