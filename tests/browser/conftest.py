@@ -17,17 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from browserkit import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROOT = Path(__file__).resolve().parents[2]
 
 # The content types a static host (GitHub Pages, nginx) sends for the site's downloads;

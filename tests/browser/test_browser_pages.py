@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import describe, run_axe
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def first_record(registry: Any) -> Any:
@@ -23,27 +22,6 @@ def first_record(registry: Any) -> Any:
 
 def audit_paths(registry: Any) -> list[str]:
     return ["", "tra-cuu/", f"sang-kien/{first_record(registry).slug}/", "tim-kiem/?q=ma+qr"]
-
-
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    if not AXE.exists():
-        pytest.skip("node_modules/axe-core is not installed (npm ci)")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            resultTypes: ["violations"],
-        })"""
-    )
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
-        lines += [f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5]]
-    return "\n".join(lines)
 
 
 def settle(page: Any, path: str) -> None:

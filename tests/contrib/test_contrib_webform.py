@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import CHROMIUM, CHROMIUM_ARGS, describe, run_axe
 
 from generator.config import load_settings
 from generator.contrib.record import next_free_id
@@ -25,16 +26,6 @@ from generator.validate.check import check_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "assets" / "contrib"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/initiative.schema.json"
 
 
@@ -342,40 +333,23 @@ def test_form_fits_a_360px_phone(in_browser, site_url: str) -> None:
     in_browser(body)
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _axe(page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            resultTypes: ["violations"],
-        })"""
-    )
-    return [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.browser
 def test_form_passes_axe_in_each_state(in_browser, site_url: str) -> None:
-    if not AXE.exists():
-        pytest.skip("node_modules/axe-core is not installed (npm ci)")
+    def check(page: Any, state: str) -> None:
+        violations = run_axe(page)
+        assert not violations, f"{state}:\n{describe(violations)}"
 
     def body(browser: Any) -> Any:
         context, page, _ = _open(browser, site_url, 1280)
         try:
-            assert _axe(page) == [], "blank form"
+            check(page, "blank form")
             page.click("#sk-check")  # the error list, the inline messages, a focused button
             page.locator("#sk-errors").wait_for(state="visible")
-            assert _axe(page) == [], "with errors"
+            check(page, "with errors")
             _fill(page, "2025")
             page.click("#sk-check")
             page.locator("#sk-result").wait_for(state="visible")
-            assert _axe(page) == [], "with the result"
+            check(page, "with the result")
         finally:
             context.close()
 
