@@ -95,6 +95,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Generate DOCX/PDF documents when building the site.",
     ),
     Setting(
+        "search_bundle_pages",
+        3000,
+        "Số trang tối đa trong một phần chỉ mục tìm kiếm (mỗi phần một lần chạy Pagefind, để giới hạn bộ nhớ).",
+        "Most pages in one part of the search index (one Pagefind run each, which caps its memory).",
+    ),
+    Setting(
         "candidate_criteria",
         {},
         "Tiêu chí chọn sáng kiến đề xuất công nhận phạm vi cấp tỉnh (ghi đè từng khóa mặc định, xem generator/reports/criteria.py).",
@@ -133,6 +139,7 @@ class Settings:
     duplicate_threshold: float = 0.85
     jobs: int = 0
     documents: bool = True
+    search_bundle_pages: int = 3000
     candidate_criteria: dict[str, Any] = field(default_factory=dict)
     report_issuer: str = "so-khcn"
     report_sum_units: Any = ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm")

@@ -7,8 +7,14 @@ the test tree.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -57,3 +63,55 @@ def describe(violations: list[dict[str, Any]]) -> str:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
         lines += [f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5]]
     return "\n".join(lines)
+
+
+# The content types a static host (GitHub Pages, nginx) sends for the site's downloads;
+# fixed here so that the tests do not depend on the machine's /etc/mime.types.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".pagefind": "application/wasm",
+}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **CONTENT_TYPES,
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes a connection early (navigation, cancelled fetch) is normal."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1 at a free port; yield its URL (ending in /)."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

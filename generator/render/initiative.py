@@ -59,6 +59,18 @@ def level_badge(settings: Settings, level: str | None) -> str:
     )
 
 
+# The record's own description, in page order: (heading, Initiative attribute). The search
+# index keeps these sections and the header, and leaves out the rest of the page (timeline,
+# replication steps, downloads), which repeats the same words on every record.
+DESCRIPTION_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Thực trạng trước khi có sáng kiến", "problem"),
+    ("Nội dung giải pháp", "solution"),
+    ("Tính mới", "novelty"),
+    ("Điều kiện áp dụng", "conditions"),
+    ("Lợi ích", "benefits"),
+)
+
+
 def _section(title: str, body: str | None) -> list[str]:
     text = safe_markdown(body)
     return [f"## {title}", "", text, ""] if text else []
@@ -289,11 +301,8 @@ def initiative_markdown(ini: Initiative, registry: Registry, settings: Settings)
     if ini.summary:
         out += [f"> {escape_text(ini.summary)}", ""]
 
-    out += _section("Thực trạng trước khi có sáng kiến", ini.problem)
-    out += _section("Nội dung giải pháp", ini.solution)
-    out += _section("Tính mới", ini.novelty)
-    out += _section("Điều kiện áp dụng", ini.conditions)
-    out += _section("Lợi ích", ini.benefits)
+    for heading, attr in DESCRIPTION_SECTIONS:
+        out += _section(heading, getattr(ini, attr))
     out += _metrics(ini)
     out += _recognitions(ini, registry, settings, uri)
     out += _replication(ini, registry, settings, uri)

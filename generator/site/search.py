@@ -44,9 +44,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Settings
-from generator.text.vn import ABBREVIATIONS, fold
+from generator.render.initiative import DESCRIPTION_SECTIONS
+from generator.text.vn import ABBREVIATIONS, fold, slugify
 
 BUNDLE_DIR = "pagefind"
+# In the bundle: the folders of the other parts of the index, for the browser to merge.
+PARTS_FILE = "sangkien-parts.json"
 CATALOGUE_INDEX = "api/v1/catalogue.json"
 # Pages that answer a search. Listing pages (browse, catalogue, statistics) only repeat the
 # records and would push them down the results.
@@ -251,6 +254,33 @@ def record_facts(site_dir: Path) -> dict[str, RecordFacts]:
 
 
 # ---- stand-in pages --------------------------------------------------------------------------
+# The sections of a record page that are indexed (heading ids, as the toc extension writes
+# them): the description. The rest (metrics, recognition timeline, replication steps,
+# adopters, downloads) repeats the same vocabulary on every record, so indexing it made every
+# record match every common query, doubled Pagefind's memory (about 400 bytes per indexed
+# word: 3.2 GB at 10,000 records) and swelled the index chunks a first search downloads.
+RECORD_SECTION_IDS = frozenset(slugify(heading) for heading, _ in DESCRIPTION_SECTIONS)
+_H2_ID = re.compile(r'<h2\b[^>]*\bid="([^"]*)"', re.I)
+# The facts table's label cells ("Cơ quan", "Năm" ...): the same words on every record.
+_LABEL_CELL = re.compile(r"<td>\s*<strong>[^<]*</strong>\s*</td>", re.I)
+_TABLE_HEAD = re.compile(r"<thead>.*?</thead>", re.I | re.S)
+
+
+def record_search_content(content: str) -> str:
+    """What of a record page's article is indexed: the header (title, badges, the facts'
+    values, the summary) and the description sections; the rest of the page is left out."""
+    heads = list(_H2_ID.finditer(content))
+    if not heads:
+        return content
+    header = content[: heads[0].start()]
+    kept = [_LABEL_CELL.sub("", _TABLE_HEAD.sub("", header))]
+    ends = [m.start() for m in heads[1:]] + [len(content)]
+    for match, end in zip(heads, ends, strict=True):
+        if match.group(1) in RECORD_SECTION_IDS:
+            kept.append(content[match.start() : end])
+    return "".join(kept)
+
+
 def _meta(name: str, value: str, attr: str = "data-pagefind-filter") -> str:
     return f'<meta {attr}="{html.escape(name)}[content]" content="{html.escape(value)}">'
 
@@ -260,6 +290,8 @@ def stand_in_page(rel: str, page_html: str, facts: RecordFacts | None) -> str | 
     content = main_content(page_html)
     if content is None:
         return None
+    if facts is not None:
+        content = record_search_content(content)
     title = facts.title if facts else page_title(page_html)
     kind = PAGE_KINDS.get(rel.split("/", 1)[0], OTHER_KIND)
     head = [
@@ -302,16 +334,16 @@ def pages_to_index(site_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def _write_stand_ins(job: tuple[str, str, list[str], dict[str, RecordFacts]]) -> int:
-    site, out, rels, facts = job
+def _write_stand_ins(job: tuple[str, str, list[tuple[str, str]], dict[str, RecordFacts]]) -> int:
+    site, out, pairs, facts = job
     written = 0
-    for rel in rels:
+    for rel, target_rel in pairs:
         page_html = (Path(site) / rel).read_text(encoding="utf-8", errors="replace")
         slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
         doc = stand_in_page(rel, page_html, facts.get(slug))
         if doc is None:
             continue
-        target = Path(out) / rel
+        target = Path(out) / target_rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(doc, encoding="utf-8")
         written += 1
@@ -328,24 +360,52 @@ def _workers(settings: Settings) -> int:
     return settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
 
 
-def write_stand_ins(site_dir: Path, out_dir: Path, settings: Settings) -> int:
-    """Write the stand-in page of every page to index into `out_dir`; return their number."""
-    rels = pages_to_index(site_dir)
-    if not rels and (site_dir / "index.html").is_file():
-        # A new registry with no records yet: Pagefind refuses an empty site, and the search
-        # box should still work, so the home page is indexed.
-        rels = ["index.html"]
+def index_parts(rels: list[str], part_pages: int) -> list[list[str]]:
+    """The pages to index split into parts of at most `part_pages` (at least one part).
+
+    Pagefind holds the whole index in memory while it builds it (about 0.25 MB per record
+    page), so a large registry is indexed in parts, one Pagefind run each, and the browser
+    merges them (`mergeIndex`).
+    """
+    size = max(1, part_pages)
+    return [rels[i : i + size] for i in range(0, len(rels), size)] or [[]]
+
+
+def part_dir(number: int) -> str:
+    """Folder of part `number` (0 = the primary index, the bundle folder itself)."""
+    return "" if number == 0 else f"part-{number + 1}"
+
+
+def write_stand_ins(
+    site_dir: Path, out_dir: Path, settings: Settings, parts: list[list[str]] | None = None
+) -> list[int]:
+    """Write the stand-in page of every page to index, part `n` into `out_dir/<n>/`; return
+    how many each part got (pages without an article are skipped)."""
+    if parts is None:
+        parts = [pages_to_index(site_dir)]
     facts = record_facts(site_dir)
+    pairs = [(n, (rel, f"{n}/{rel}")) for n, part in enumerate(parts) for rel in part]
     workers = _workers(settings)
-    if len(rels) < PARALLEL_MIN_PAGES or workers < 2:
-        return _write_stand_ins((str(site_dir), str(out_dir), rels, facts))
-    jobs = []
-    for chunk in _chunks(rels, workers):
-        slugs = {r.split("/")[1] for r in chunk if r.startswith("sang-kien/")}
-        part = {s: facts[s] for s in slugs if s in facts}
-        jobs.append((str(site_dir), str(out_dir), chunk, part))
+    if len(pairs) < PARALLEL_MIN_PAGES or workers < 2:
+        counts = [
+            _write_stand_ins((str(site_dir), str(out_dir), [p for m, p in pairs if m == n], facts))
+            for n in range(len(parts))
+        ]
+        return counts
+    # One job per (part, worker) slice, so each part's count is known.
+    jobs: list[tuple[int, tuple[str, str, list[tuple[str, str]], dict[str, RecordFacts]]]] = []
+    for n, part in enumerate(parts):
+        for chunk in _chunks(part, workers):
+            slugs = {r.split("/")[1] for r in chunk if r.startswith("sang-kien/")}
+            sub = {s: facts[s] for s in slugs if s in facts}
+            jobs.append((n, (str(site_dir), str(out_dir), [(r, f"{n}/{r}") for r in chunk], sub)))
+    counts = [0] * len(parts)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(_write_stand_ins, jobs))
+        for (n, _), written in zip(
+            jobs, pool.map(_write_stand_ins, [j for _, j in jobs]), strict=True
+        ):
+            counts[n] += written
+    return counts
 
 
 # ---- running Pagefind ------------------------------------------------------------------------
@@ -380,24 +440,41 @@ def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
     """Build the Pagefind search index of the built site in `site_dir`.
 
     Writes `<site_dir>/pagefind/` (replacing an older one only once the new one is complete)
-    and returns figures for the build log: pages indexed, wall and CPU seconds per step. Raises
-    SearchIndexError (bilingual message) when Pagefind is missing or fails.
+    and returns figures for the build log: pages indexed, parts, wall and CPU seconds per
+    step. Raises SearchIndexError (bilingual message) when Pagefind is missing or fails.
     """
     site_dir = Path(site_dir)
     started, cpu_started = time.perf_counter(), _cpu_seconds()
+    rels = pages_to_index(site_dir)
+    if not rels and (site_dir / "index.html").is_file():
+        # A new registry with no records yet: Pagefind refuses an empty site, and the search
+        # box should still work, so the home page is indexed.
+        rels = ["index.html"]
+    parts = index_parts(rels, settings.search_bundle_pages)
     with tempfile.TemporaryDirectory(prefix="sangkien-search-") as tmp:
-        source = Path(tmp) / "pages"
-        source.mkdir()
-        count = write_stand_ins(site_dir, source, settings)
+        source = Path(tmp)
+        counts = write_stand_ins(site_dir, source, settings, parts)
         prepared, cpu_prepared = time.perf_counter(), _cpu_seconds()
-        if count == 0:
+        if sum(counts) == 0:
             raise SearchIndexError(
                 f"Không có trang nào để lập chỉ mục tìm kiếm trong {site_dir} / "
                 f"no page to index for search in {site_dir}"
             )
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
         try:
-            run_pagefind(source, staging)
+            # Parts run one after another: running them together would add up their memory.
+            # A part whose pages all had no article has nothing to index and is left out.
+            numbered = [n for n, count in enumerate(counts) if count]
+            extra: list[str] = []
+            for order, n in enumerate(numbered):
+                target = part_dir(order)
+                run_pagefind(source / str(n), staging / target if target else staging)
+                shutil.rmtree(source / str(n), ignore_errors=True)
+                if target:
+                    extra.append(f"{target}/")
+            (staging / PARTS_FILE).write_text(
+                json.dumps({"parts": extra}, ensure_ascii=False), encoding="utf-8"
+            )
             final = site_dir / BUNDLE_DIR
             old = None
             if final.exists():
@@ -411,7 +488,8 @@ def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
                 shutil.rmtree(staging, ignore_errors=True)
     done, cpu_done = time.perf_counter(), _cpu_seconds()
     return {
-        "pages": count,
+        "pages": sum(counts),
+        "parts": len(extra) + 1,
         "prepare_s": round(prepared - started, 2),
         "pagefind_s": round(done - prepared, 2),
         "prepare_cpu_s": round(cpu_prepared - cpu_started, 2),

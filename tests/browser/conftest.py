@@ -7,46 +7,16 @@ test is skipped with the reason.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS
+from browserkit import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# The content types a static host (GitHub Pages, nginx) sends for the site's downloads;
-# fixed here so that the tests do not depend on the machine's /etc/mime.types.
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".csv": "text/csv; charset=utf-8",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".pdf": "application/pdf",
-    ".xml": "application/xml",
-    ".svg": "image/svg+xml",
-    ".woff2": "font/woff2",
-    ".pagefind": "application/wasm",
-}
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        **CONTENT_TYPES,
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -62,16 +32,8 @@ def site_dir(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 at a free port; stop the server afterwards."""
-    handler = functools.partial(_Handler, directory=str(site_dir))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_directory(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -125,14 +87,3 @@ def registry() -> Any:
     from generator.validate.check import check_registry
 
     return check_registry(load_settings(ROOT)).registry
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    """A browser that closes a connection early (navigation, cancelled fetch) is normal."""
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        import sys
-
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)  # type: ignore[arg-type]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import serve_directory
 
-from generator.site.search import main_content, pages_to_index, plain_text
+from generator.site.search import (
+    main_content,
+    pages_to_index,
+    plain_text,
+    record_search_content,
+)
 from generator.text.vn import fold
 
 pytestmark = pytest.mark.browser
@@ -89,10 +96,11 @@ def test_abbreviation_finds_records_that_spell_it_out(
 def test_spelled_out_phrase_finds_records_that_only_abbreviate(
     page: Any, site_url: str, registry: Any, site_dir: Path
 ) -> None:
-    # A record page that writes "TTHC" but never "thủ tục hành chính" is found by the latter.
+    # A record whose indexed text writes "TTHC" but never "thủ tục hành chính" is found by
+    # the latter.
     abbreviating = []
     for i in registry.initiatives.values():
-        text = plain_text(main_content(_page_html(site_dir, i.slug)) or "")
+        text = indexed_text(site_dir, f"sang-kien/{i.slug}/index.html")
         if re.search(r"\bTTHC\b", text) and "thủ tục hành chính" not in text.casefold():
             abbreviating.append(f"/sang-kien/{i.slug}/")
     if not abbreviating:
@@ -103,8 +111,13 @@ def test_spelled_out_phrase_finds_records_that_only_abbreviate(
     assert set(abbreviating) <= set(paths)
 
 
-def _page_html(site: Path, slug: str) -> str:
-    return (site / "sang-kien" / slug / "index.html").read_text(encoding="utf-8")
+def indexed_text(site: Path, rel: str) -> str:
+    """The visible text of the page at `rel` that the search index holds (for a record page,
+    its header and description; see generator/site/search.py)."""
+    content = main_content((site / rel).read_text(encoding="utf-8")) or ""
+    if rel.startswith("sang-kien/"):
+        content = record_search_content(content)
+    return plain_text(content)
 
 
 def _all_result_paths(page: Any) -> list[str]:
@@ -129,8 +142,7 @@ def _exact_and_folded_word(site: Path) -> tuple[str, set[str], set[str]]:
     by_fold: dict[str, set[str]] = {}
     for rel in pages_to_index(site):
         path = "/" + rel.removesuffix("index.html")
-        html = (site / rel).read_text(encoding="utf-8")
-        text = plain_text(main_content(html) or "").casefold()
+        text = indexed_text(site, rel).casefold()
         for word in set(re.findall(r"\w+", text)):
             if word != fold(word) and len(word) > 1:
                 exact.setdefault(word, set()).add(path)
@@ -218,3 +230,50 @@ def test_search_downloads_only_from_the_site(page: Any, site_url: str) -> None:
     search_page(page, site_url, "ma qr")
     assert any("/pagefind/index/" in u for u in fetched)
     assert any("/pagefind/fragment/" in u for u in fetched)
+
+
+@pytest.fixture(scope="module")
+def parted_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site again, its search index split into parts of 15 pages (as a registry of
+    several thousand records is split, see `search_bundle_pages`)."""
+    from generator.config import load_settings
+    from generator.site.search import index_site
+
+    copy = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns("*.pdf", "*.docx", "*.xlsx"))
+    settings = load_settings(Path(__file__).resolve().parents[2]).with_(search_bundle_pages=15)
+    assert index_site(copy, settings)["parts"] > 2
+    return copy
+
+
+@pytest.mark.parametrize("query", ["ma qr", "mã QR", "dich vu cong", "tthc"])
+def test_an_index_in_parts_finds_what_one_index_finds(
+    browser: Any, page: Any, site_url: str, parted_site: Path, query: str
+) -> None:
+    whole = sorted(_all_paths_for(page, site_url, query))
+    assert whole, query
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    try:
+        other = context.new_page()
+        other.set_default_timeout(15_000)
+        errors: list[str] = []
+        other.on("pageerror", lambda exc: errors.append(str(exc)))
+        with serve_directory(parted_site) as url:
+            parted = _all_paths_for(other, url, query)
+        assert not errors, errors
+    finally:
+        context.close()
+    # Every page the whole index finds. A part may add a few weak matches: Pagefind drops a
+    # query word its index has never seen, and a part sees fewer words than the whole.
+    assert set(whole) <= set(parted), set(whole) - set(parted)
+    assert len(parted) <= len(whole) + 3, set(parted) - set(whole)
+    # With diacritics, the exact matches still come first.
+    if query == "mã QR":
+        exact = {p for p in whole if p.startswith("/sang-kien/")}
+        assert parted[0] in exact
+
+
+def _all_paths_for(page: Any, url: str, query: str) -> list[str]:
+    page.goto(url + "tim-kiem/?q=" + urllib.parse.quote(query))
+    read_results(page)
+    return _all_result_paths(page)

@@ -6,8 +6,6 @@ The browser tests also take the screenshots shown in CONTRIBUTING.md and docs/do
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import threading
@@ -17,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, describe, run_axe
+from browserkit import CHROMIUM, CHROMIUM_ARGS, describe, run_axe, serve_directory
 
 from generator.config import load_settings
 from generator.contrib.record import next_free_id
@@ -79,18 +77,8 @@ def test_form_data_follows_settings(tmp_path: Path) -> None:
 # ---- in the browser ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_directory(built_site) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture
@@ -354,14 +342,3 @@ def test_form_passes_axe_in_each_state(in_browser, site_url: str) -> None:
             context.close()
 
     in_browser(body)
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    """A browser that closes a connection early (navigation, cancelled fetch) is normal."""
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        import sys
-
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)  # type: ignore[arg-type]

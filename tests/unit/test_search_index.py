@@ -134,3 +134,43 @@ def test_site_without_any_page_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(search.SearchIndexError, match="no page to index"):
         search.index_site(tmp_path, Settings(jobs=1))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_large_sites_are_indexed_in_parts_listed_for_the_browser(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_catalogue(site)
+    for n in range(1, 6):
+        write_page(site, f"sang-kien/qng-2024-000{n}/index.html", f"Sáng kiến {n}", "Đổi mới.")
+    figures = search.index_site(site, Settings(jobs=1, search_bundle_pages=2))
+    assert (figures["pages"], figures["parts"]) == (5, 3)
+    bundle = site / "pagefind"
+    listed = json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8"))
+    assert listed == {"parts": ["part-2/", "part-3/"]}
+    counts = [
+        json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["vi"][
+            "page_count"
+        ]
+        for folder in (bundle, bundle / "part-2", bundle / "part-3")
+    ]
+    assert counts == [2, 2, 1]
+    # One part (the default for a small registry): the list is there and empty.
+    search.index_site(site, Settings(jobs=1))
+    assert json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+    assert not (bundle / "part-2").exists()
+
+
+def test_record_pages_index_their_description_not_the_whole_page() -> None:
+    content = (
+        '<h1 id="t">Gắn mã QR</h1><table><thead><tr><th>Thông tin</th><th>Nội dung</th></tr>'
+        "</thead><tbody><tr><td><strong>Cơ quan</strong></td><td>UBND xã A</td></tr></tbody>"
+        '</table><h2 id="thuc-trang-truoc-khi-co-sang-kien">Thực trạng</h2><p>Chờ lâu.</p>'
+        '<h2 id="noi-dung-giai-phap">Nội dung giải pháp</h2><p>Dán mã QR.</p>'
+        '<h2 id="huong-dan-nhan-rong">Hướng dẫn nhân rộng</h2><p>Bước 1: tập huấn.</p>'
+        '<h2 id="loi-ich">Lợi ích</h2><p>Nhanh hơn.</p>'
+        '<h2 id="tai-ve-va-dong-gop">Tải về</h2><p>DOCX</p>'
+    )
+    text = search.plain_text(search.record_search_content(content))
+    for kept in ("Gắn mã QR", "UBND xã A", "Chờ lâu.", "Dán mã QR.", "Nhanh hơn."):
+        assert kept in text
+    for dropped in ("Cơ quan", "Thông tin", "tập huấn", "DOCX"):
+        assert dropped not in text

@@ -17,17 +17,75 @@
   var PAGE_RESULTS = 10;
   var DEBOUNCE_MS = 200;
 
-  var loading = null;
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }))
+  // The index may come in parts (generator/site/search.py splits a large registry so that
+  // each Pagefind run stays within its memory budget): pagefind/ is the primary part and
+  // pagefind/sangkien-parts.json lists the others, which are merged into it. Parts share the
+  // primary's WebAssembly, so a part costs only its own metadata and chunks.
+  var BUNDLE = new URL("pagefind/", ROOT);
+  var parts = null;
+  function partList() {
+    if (!parts) {
+      parts = fetch(new URL("sangkien-parts.json", BUNDLE).href)
+        .then(function (r) {
+          return r.ok ? r.json() : { parts: [] };
+        })
+        .then(function (d) {
+          return Array.isArray(d.parts) ? d.parts : [];
+        })
+        .catch(function () {
+          return [];
+        });
+    }
+    return parts;
+  }
+
+  // Pagefind's exactDiacritics is an option of an instance (and of each merged part), fixed
+  // when it is made: one instance searches loosely, a second one, made on the first query
+  // with diacritics, exactly. Both read the same files, which the browser fetches once.
+  var instances = {};
+  function instance(exact) {
+    var key = exact ? "exact" : "loose";
+    if (!instances[key]) {
+      var options = { baseUrl: ROOT.pathname, excerptLength: 24, exactDiacritics: exact };
+      instances[key] = Promise.all([
+        import(new URL("pagefind.js", BUNDLE).href),
+        partList(),
+      ]).then(function (got) {
+        var pf = got[0].createInstance(Object.assign({ basePath: BUNDLE.href }, options));
+        return Promise.resolve(pf.init())
           .then(function () {
-            return pf.init();
+            return Promise.all(
+              got[1].map(function (part) {
+                return pf.mergeIndex(new URL(part, BUNDLE).href, options);
+              })
+            );
           })
           .then(function () {
             return pf;
           });
+      });
+      instances[key].catch(function () {
+        delete instances[key];
+      });
+    }
+    return instances[key];
+  }
+
+  // What the rest of this file searches through: search(q, options, exact) and filters().
+  var loading = null;
+  function pagefind() {
+    if (!loading) {
+      loading = instance(false).then(function (loose) {
+        return {
+          search: function (q, options, exact) {
+            return (exact ? instance(true) : Promise.resolve(loose)).then(function (pf) {
+              return pf.search(q, options);
+            });
+          },
+          filters: function () {
+            return loose.filters();
+          },
+        };
       });
       loading.catch(function () {
         loading = null;
@@ -58,18 +116,8 @@
     return out;
   }
 
-  // Pagefind's exactDiacritics is an option of the instance, so searches run one at a time
-  // and each sets it first.
-  var queue = Promise.resolve();
   function searchOnce(pf, q, options, exact) {
-    var run = function () {
-      return Promise.resolve(pf.options({ exactDiacritics: exact })).then(function () {
-        return pf.search(q, options);
-      });
-    };
-    var done = queue.then(run, run);
-    queue = done.catch(function () {});
-    return done;
+    return pf.search(q, options, exact);
   }
 
   function byScore(a, b) {
