@@ -152,3 +152,22 @@ def test_replication_guide_downloads(page: Any, site_url: str, registry: Any) ->
         else:
             assert content_type.startswith("application/vnd.openxmlformats-officedocument")
             assert body[:2] == b"PK"
+
+
+@pytest.mark.parametrize("path", ["", "sang-kien/"], ids=["home", "initiative"])
+def test_a_page_load_downloads_only_what_the_page_needs(
+    page: Any, site_url: str, registry: Any, path: str
+) -> None:
+    # Slow links: no sitemap (Material fetches it for every link[rel=alternate], see
+    # overrides/main.html), no search index and no catalogue data until they are used.
+    if path == "sang-kien/":
+        path += f"{first_record(registry).slug}/"
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(urllib.parse.urlparse(req.url).path))
+    page.goto(site_url + path, wait_until="networkidle")
+    assert not [u for u in requested if u.endswith("sitemap.xml")], requested
+    assert not [u for u in requested if "/pagefind/" in u], requested
+    assert not [u for u in requested if u.endswith("catalogue.json")], requested
+    # The feed is still discoverable.
+    feed = page.locator('head link[type="application/atom+xml"]')
+    assert "alternate" in (feed.get_attribute("rel") or "").split()
