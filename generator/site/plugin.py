@@ -96,10 +96,14 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self.registry: Registry | None = None
         self.generated_sources: dict[str, str | None] = {}
         self.timings: dict[str, float] = {}
+        self.command = ""
+        # The search index built during `sangkien build` (generator/site/search.py).
+        self.search_index: Any = None
 
     # ---- configuration -----------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         _SERVE_STATE["dirty"] = bool(dirty and command == "serve")
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -199,7 +203,38 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
         config.nav = self._prune_nav(config.nav, files)
         self.timings["pages"] = time.perf_counter() - start
+        self._start_search_index(files, config)
         return files
+
+    def _start_search_index(self, files: Files, config: MkDocsConfig) -> None:
+        """`build` only: index the pages for search while MkDocs writes them (StreamingIndex),
+        on the second core, instead of after the build. `serve` keeps the simpler path (its
+        live-reload threads do not mix with a forked worker) and indexes after its first
+        build."""
+        self._close_search_index()
+        if self.command != "build" or self.registry is None or self.settings is None:
+            return
+        search = _search_module()
+        if search is None or not hasattr(search, "StreamingIndex"):
+            return
+        rels = [f.dest_uri for f in files.documentation_pages() if search.is_indexed(f.dest_uri)]
+        if rels:
+            self.search_index = search.StreamingIndex(
+                Path(config.site_dir), self.settings, rels, self.registry
+            )
+
+    def _close_search_index(self) -> None:
+        if self.search_index is not None:
+            self.search_index.close()
+            self.search_index = None
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if self.search_index is not None:
+            self.search_index.page_written(page.file.dest_uri)
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_search_index()
 
     def _prune_nav(self, nav: Any, files: Files) -> Any:
         """Drop nav entries whose Markdown file is not in this build (a feature not installed)."""
@@ -279,19 +314,23 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 "preview: exports and index kept from the first build"
             )
             return
+        if self.search_index is not None:
+            self.search_index.pages_done()
         start = time.perf_counter()
         for provider in self._file_providers():
             _guard(provider, self.registry, self.settings, site)
         self.timings["files"] = time.perf_counter() - start
         _SERVE_STATE["built_once"] = True
-        try:
-            search = importlib.import_module("generator.site.search")
-        except ModuleNotFoundError as exc:
-            if exc.name != "generator.site.search":
-                raise
-            search = None
-        if search is not None and hasattr(search, "index_site"):
-            start = time.perf_counter()
+        search = _search_module()
+        start = time.perf_counter()
+        figures = None
+        if self.search_index is not None:
+            streaming, self.search_index = self.search_index, None
+            figures = _guard(streaming.finish)
+            self.timings["search_wait"] = time.perf_counter() - start
+        if figures is None and search is not None and hasattr(search, "index_site"):
+            # Serve, or nothing was indexed during the build (an empty registry: the home page
+            # is indexed instead).
             _guard(search.index_site, site, self.settings)
             self.timings["search"] = time.perf_counter() - start
         log.info(
@@ -305,6 +344,16 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             if schema.is_dir():
                 server.watch(str(schema))
         return server
+
+
+def _search_module() -> Any:
+    """generator.site.search, or None when that feature is not installed."""
+    try:
+        return importlib.import_module("generator.site.search")
+    except ModuleNotFoundError as exc:
+        if exc.name != "generator.site.search":
+            raise
+        return None
 
 
 def _guard(fn: Callable[..., Any], *args: Any) -> Any:

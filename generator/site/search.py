@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import os
 import re
 import resource
@@ -40,7 +41,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.config import Settings
@@ -232,6 +233,11 @@ def record_facts(site_dir: Path) -> dict[str, RecordFacts]:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return facts_from_index(index)
+
+
+def facts_from_index(index: dict[str, Any]) -> dict[str, RecordFacts]:
+    """Facts per initiative slug, from a catalogue index (generator.render.catalogue)."""
     cols = {name: n for n, name in enumerate(index.get("cols", []))}
     facets = index.get("facets", {})
     needed = ("id", "title", "agency", "fields", "level", "year")
@@ -322,6 +328,22 @@ def stand_in_page(rel: str, page_html: str, facts: RecordFacts | None) -> str | 
         + extra_html
         + "</main></body></html>"
     )
+
+
+def is_indexed(rel: str) -> bool:
+    """Whether the page written at site-relative `rel` goes into the search index."""
+    path = PurePosixPath(rel)
+    return not rel.startswith(f"{BUNDLE_DIR}/") and any(
+        path.full_match(pattern) if hasattr(path, "full_match") else _glob_match(rel, pattern)
+        for pattern in INDEXED_GLOBS
+    )
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    # Path.glob semantics for the patterns above, on Python < 3.13 (no PurePath.full_match):
+    # "*" stays within one folder, "**/" spans any number of them.
+    regex = re.escape(pattern).replace(r"\*\*/", "(?:[^/]+/)*").replace(r"\*", "[^/]*")
+    return re.fullmatch(regex, rel) is not None
 
 
 def pages_to_index(site_dir: Path) -> list[str]:
@@ -437,11 +459,12 @@ def run_pagefind(source: Path, bundle: Path) -> subprocess.CompletedProcess[str]
 
 
 def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
-    """Build the Pagefind search index of the built site in `site_dir`.
+    """Build the Pagefind search index of the built site in `site_dir`, after the build.
 
     Writes `<site_dir>/pagefind/` (replacing an older one only once the new one is complete)
     and returns figures for the build log: pages indexed, parts, wall and CPU seconds per
     step. Raises SearchIndexError (bilingual message) when Pagefind is missing or fails.
+    The plugin normally uses StreamingIndex instead, which does the same during the build.
     """
     site_dir = Path(site_dir)
     started, cpu_started = time.perf_counter(), _cpu_seconds()
@@ -464,37 +487,166 @@ def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
         try:
             # Parts run one after another: running them together would add up their memory.
             # A part whose pages all had no article has nothing to index and is left out.
-            numbered = [n for n, count in enumerate(counts) if count]
-            extra: list[str] = []
-            for order, n in enumerate(numbered):
-                target = part_dir(order)
-                run_pagefind(source / str(n), staging / target if target else staging)
-                shutil.rmtree(source / str(n), ignore_errors=True)
-                if target:
-                    extra.append(f"{target}/")
-            (staging / PARTS_FILE).write_text(
-                json.dumps({"parts": extra}, ensure_ascii=False), encoding="utf-8"
-            )
-            final = site_dir / BUNDLE_DIR
-            old = None
-            if final.exists():
-                old = site_dir / f".{BUNDLE_DIR}-old-{os.getpid()}"
-                final.rename(old)
-            staging.rename(final)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            indexed = []
+            for n, count in enumerate(counts):
+                if count:
+                    run_pagefind(source / str(n), staging / f"part-{n + 1}")
+                    shutil.rmtree(source / str(n), ignore_errors=True)
+                    indexed.append(f"part-{n + 1}")
+            _publish(staging, site_dir, indexed)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     done, cpu_done = time.perf_counter(), _cpu_seconds()
     return {
         "pages": sum(counts),
-        "parts": len(extra) + 1,
+        "parts": len(indexed),
         "prepare_s": round(prepared - started, 2),
         "pagefind_s": round(done - prepared, 2),
         "prepare_cpu_s": round(cpu_prepared - cpu_started, 2),
         "pagefind_cpu_s": round(cpu_done - cpu_prepared, 2),
     }
+
+
+def _publish(staging: Path, site_dir: Path, part_dirs: list[str]) -> None:
+    """Turn the indexed parts in `staging` into `<site_dir>/pagefind/`: the first part becomes
+    the primary index (the bundle folder itself), the others stay in their folders and are
+    listed in PARTS_FILE; an older bundle is replaced only now, in one rename."""
+    primary, *others = part_dirs
+    for item in (staging / primary).iterdir():
+        item.rename(staging / item.name)
+    (staging / primary).rmdir()
+    (staging / PARTS_FILE).write_text(
+        json.dumps({"parts": [f"{d}/" for d in others]}, ensure_ascii=False), encoding="utf-8"
+    )
+    final = site_dir / BUNDLE_DIR
+    old = None
+    if final.exists():
+        old = site_dir / f".{BUNDLE_DIR}-old-{os.getpid()}"
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_WORKER_FACTS: dict[str, RecordFacts] = {}
+
+
+def _init_streaming_worker(registry: Any, settings: Settings) -> None:
+    """In StreamingIndex's worker (forked: the registry is not copied, only shared): the
+    record facts, from the same catalogue index the build writes, computed here so that the
+    MkDocs process does not wait for them."""
+    from generator.render.catalogue import build_index
+
+    _WORKER_FACTS.update(facts_from_index(build_index(registry, settings)))
+
+
+def _index_part(job: tuple[str, str, str, list[str], dict[str, RecordFacts] | None]) -> int:
+    """Write the stand-ins of one part (from the pages on disk) and run Pagefind on them into
+    `target`; return the number of pages indexed (0: nothing to index, Pagefind not run).
+    `facts` None: the worker's own (_init_streaming_worker)."""
+    site, source, target, rels, given = job
+    facts = _WORKER_FACTS if given is None else given
+    written = _write_stand_ins((site, source, [(rel, rel) for rel in rels], facts))
+    try:
+        if written:
+            run_pagefind(Path(source), Path(target))
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    return written
+
+
+class StreamingIndex:
+    """The search index, built while MkDocs is still writing the other pages.
+
+    MkDocs renders pages one after another on one core. The plugin reports each page as it
+    is written (`page_written`); once every page of a part of the index is on disk, that part
+    is handed to a worker process that writes its stand-in pages and runs Pagefind on them,
+    on the other core, while MkDocs goes on. One worker, so parts are indexed one at a time
+    and Pagefind's memory is that of one part. `finish()` (after the build) indexes what is
+    left, waits, and publishes `<site>/pagefind/` as `index_site` does; the result is the
+    same index, built in the shadow of the page rendering instead of after it.
+    """
+
+    def __init__(self, site_dir: Path, settings: Settings, rels: list[str], registry: Any) -> None:
+        self.site_dir = Path(site_dir)
+        self.parts = index_parts(sorted(rels), settings.search_bundle_pages)
+        self.part_of = {rel: n for n, part in enumerate(self.parts) for rel in part}
+        self.waiting = [len(part) for part in self.parts]
+        self.ready: list[int] = []
+        self.futures: dict[int, Any] = {}
+        self.tmp = Path(tempfile.mkdtemp(prefix="sangkien-search-"))
+        self.staging: Path | None = None
+        # Forked, so the worker shares the loaded registry instead of receiving a copy.
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_streaming_worker,
+            initargs=(registry, settings),
+        )
+
+    def page_written(self, rel: str) -> None:
+        """MkDocs is about to write the page at `rel` (on_post_page): the parts whose pages
+        are all on disk by now are sent to the worker."""
+        self._submit_ready()
+        n = self.part_of.get(rel)
+        if n is not None:
+            self.waiting[n] -= 1
+            if self.waiting[n] == 0:
+                # Written to disk right after this hook returns: sent on the next call.
+                self.ready.append(n)
+
+    def pages_done(self) -> None:
+        """Every page is on disk (on_post_build): the parts still queued go to the worker,
+        which indexes them while the plugin writes the data exports."""
+        self._submit_ready()
+
+    def _submit_ready(self) -> None:
+        while self.ready and self.pool is not None:
+            n = self.ready.pop(0)
+            if self.staging is None:
+                self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
+            job = (
+                str(self.site_dir),
+                str(self.tmp / str(n)),
+                str(self.staging / f"part-{n + 1}"),
+                self.parts[n],
+                None,
+            )
+            self.futures[n] = self.pool.submit(_index_part, job)
+
+    def finish(self) -> dict[str, Any] | None:
+        """Index the parts still waiting, wait for all and publish the bundle; return figures
+        for the build log, or None when no page was indexed (the caller falls back to
+        `index_site`, which indexes the home page of an empty registry)."""
+        waiting_from = time.perf_counter()
+        self.ready += [n for n, left in enumerate(self.waiting) if left > 0]
+        self.waiting = [0] * len(self.parts)
+        self._submit_ready()
+        try:
+            counts = {n: future.result() for n, future in sorted(self.futures.items())}
+            indexed = [f"part-{n + 1}" for n, count in counts.items() if count]
+            if not indexed or self.staging is None:
+                return None
+            _publish(self.staging, self.site_dir, indexed)
+            self.staging = None
+            return {
+                "pages": sum(counts.values()),
+                "parts": len(indexed),
+                "wait_after_build_s": round(time.perf_counter() - waiting_from, 2),
+            }
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker and remove the temporary folders (also when the build failed)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
 
 def _cpu_seconds() -> float:

@@ -174,3 +174,46 @@ def test_record_pages_index_their_description_not_the_whole_page() -> None:
         assert kept in text
     for dropped in ("Cơ quan", "Thông tin", "tập huấn", "DOCX"):
         assert dropped not in text
+
+
+def test_streaming_index_builds_the_same_parts_during_the_build(tmp_path: Path) -> None:
+    # As the plugin drives it: each page reported just before it is written, parts handed to
+    # the worker once their pages are on disk, the rest at the end.
+    from generator.config import load_settings
+    from generator.validate.check import check_registry
+
+    root = Path(__file__).resolve().parents[2]
+    settings = load_settings(root).with_(search_bundle_pages=2, jobs=1)
+    registry = check_registry(settings).registry
+    site = tmp_path / "site"
+    rels = [f"sang-kien/qng-2024-000{n}/index.html" for n in range(1, 6)]
+    index = search.StreamingIndex(site, settings, [*rels, "training/index.html"], registry)
+    try:
+        for n, rel in enumerate(rels, start=1):
+            index.page_written(rel)
+            write_page(site, rel, f"Sáng kiến {n}", "Đổi mới thủ tục.")
+        assert len(index.futures) == 2, "two full parts went to the worker during the build"
+        write_page(site, "tra-cuu/index.html", "Tra cứu", "không lập chỉ mục")
+        index.page_written("tra-cuu/index.html")
+        write_page(site, "training/index.html", "Đào tạo", "Cách viết sáng kiến.")
+        index.page_written("training/index.html")
+        index.pages_done()
+        figures = index.finish()
+    finally:
+        index.close()
+    assert figures is not None and (figures["pages"], figures["parts"]) == (6, 3)
+    bundle = site / "pagefind"
+    assert json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8")) == {
+        "parts": ["part-2/", "part-3/"]
+    }
+    assert (bundle / "pagefind.js").is_file()
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_streaming_index_with_nothing_to_index_leaves_it_to_index_site(tmp_path: Path) -> None:
+    from generator.model import Registry
+
+    index = search.StreamingIndex(tmp_path, Settings(jobs=1), [], Registry({}, {}, {}, ""))
+    assert index.finish() is None
+    assert list(tmp_path.iterdir()) == []
