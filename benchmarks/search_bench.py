@@ -152,7 +152,10 @@ def _visit_bytes(browser: Any, url: str, box: str, hit: str, query: str) -> tupl
     bytes (bodies + headers, as received) before typing and up to the first result.
 
     Counted from Playwright's finished requests, which include the Pagefind web worker's
-    fetches (the index chunks), unlike the page's own DevTools session.
+    fetches (the index chunks), unlike the page's own DevTools session. Only requests that
+    started before the first result was drawn count: the page goes on fetching after it (the
+    "đ" spellings of plain-d words, the filter lists), and whether those finish before the
+    count is taken would otherwise depend on timing.
     """
     context = browser.new_context()
     try:
@@ -161,8 +164,23 @@ def _visit_bytes(browser: Any, url: str, box: str, hit: str, query: str) -> tupl
         context.on("requestfinished", lambda request: finished.append(request))
         page.goto(url, wait_until="networkidle")
         before = len(finished)
+        # The moment the first result is drawn, in the same clock as request.timing.
+        page.evaluate(
+            """(hit) => {
+                window.__skFirst = null;
+                new MutationObserver((_, observer) => {
+                    if (document.querySelector(hit)) {
+                        window.__skFirst = performance.timeOrigin + performance.now();
+                        observer.disconnect();
+                    }
+                }).observe(document.body, {childList: true, subtree: true});
+            }""",
+            hit,
+        )
         page.locator(box).fill(query)
         page.locator(hit).first.wait_for(timeout=120_000)
+        first = page.evaluate("() => window.__skFirst")
+        page.wait_for_load_state("networkidle")
         counted = list(finished)
 
         def size(requests: list[Any]) -> int:
@@ -172,7 +190,8 @@ def _visit_bytes(browser: Any, url: str, box: str, hit: str, query: str) -> tupl
                 total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
             return total
 
-        return size(counted[:before]), size(counted[before:])
+        searched = [r for r in counted[before:] if first is None or r.timing["startTime"] <= first]
+        return size(counted[:before]), size(searched)
     finally:
         context.close()
 

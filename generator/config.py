@@ -96,7 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "search_bundle_pages",
-        3000,
+        5000,
         "Số trang tối đa trong một phần chỉ mục tìm kiếm (mỗi phần một lần chạy Pagefind, để giới hạn bộ nhớ).",
         "Most pages in one part of the search index (one Pagefind run each, which caps its memory).",
     ),
@@ -139,7 +139,7 @@ class Settings:
     duplicate_threshold: float = 0.85
     jobs: int = 0
     documents: bool = True
-    search_bundle_pages: int = 3000
+    search_bundle_pages: int = 5000
     candidate_criteria: dict[str, Any] = field(default_factory=dict)
     report_issuer: str = "so-khcn"
     report_sum_units: Any = ("giờ/năm", "giờ", "hồ sơ", "đồng", "đồng/năm", "triệu đồng/năm")
