@@ -20,12 +20,13 @@
   // The index may come in parts (generator/site/search.py splits a large registry so that
   // each Pagefind run stays within its memory budget): pagefind/ is the primary part and
   // pagefind/sangkien-parts.json lists the others, which are merged into it. Parts share the
-  // primary's WebAssembly, so a part costs only its own metadata and chunks.
+  // primary's WebAssembly, so a part costs only its own metadata and chunks; but each part
+  // has its own chunks for a word, so a search first answers from the primary part alone.
   var BUNDLE = new URL("pagefind/", ROOT);
-  var parts = null;
+  var partsLoading = null;
   function partList() {
-    if (!parts) {
-      parts = fetch(new URL("sangkien-parts.json", BUNDLE).href)
+    if (!partsLoading) {
+      partsLoading = fetch(new URL("sangkien-parts.json", BUNDLE).href)
         .then(function (r) {
           return r.ok ? r.json() : { parts: [] };
         })
@@ -36,26 +37,23 @@
           return [];
         });
     }
-    return parts;
+    return partsLoading;
   }
 
   // Pagefind's exactDiacritics is an option of an instance (and of each merged part), fixed
-  // when it is made: one instance searches loosely, a second one, made on the first query
-  // with diacritics, exactly. Both read the same files, which the browser fetches once.
+  // when it is made: instances search loosely or exactly, and either the primary part alone
+  // or every part merged. All read the same files, which the browser fetches once.
   var instances = {};
-  function instance(exact) {
-    var key = exact ? "exact" : "loose";
+  function instance(exact, parts) {
+    var key = (exact ? "exact" : "loose") + ":" + parts.length;
     if (!instances[key]) {
       var options = { baseUrl: ROOT.pathname, excerptLength: 24, exactDiacritics: exact };
-      instances[key] = Promise.all([
-        import(new URL("pagefind.js", BUNDLE).href),
-        partList(),
-      ]).then(function (got) {
-        var pf = got[0].createInstance(Object.assign({ basePath: BUNDLE.href }, options));
+      instances[key] = import(new URL("pagefind.js", BUNDLE).href).then(function (module) {
+        var pf = module.createInstance(Object.assign({ basePath: BUNDLE.href }, options));
         return Promise.resolve(pf.init())
           .then(function () {
             return Promise.all(
-              got[1].map(function (part) {
+              parts.map(function (part) {
                 return pf.mergeIndex(new URL(part, BUNDLE).href, options);
               })
             );
@@ -71,19 +69,25 @@
     return instances[key];
   }
 
-  // What the rest of this file searches through: search(q, options, exact) and filters().
+  // What the rest of this file searches through. `staged`: the index has parts, and a search
+  // answers first from the primary part alone (its chunks are all a slow link must download
+  // before results show), then from every part (see find). filters() covers every part.
   var loading = null;
   function pagefind() {
     if (!loading) {
-      loading = instance(false).then(function (loose) {
+      loading = Promise.all([partList(), instance(false, [])]).then(function (got) {
+        var parts = got[0];
         return {
-          search: function (q, options, exact) {
-            return (exact ? instance(true) : Promise.resolve(loose)).then(function (pf) {
+          staged: parts.length > 0,
+          search: function (q, options, exact, everyPart) {
+            return instance(exact, everyPart ? parts : []).then(function (pf) {
               return pf.search(q, options);
             });
           },
           filters: function () {
-            return loose.filters();
+            return instance(false, parts).then(function (pf) {
+              return pf.filters();
+            });
           },
         };
       });
@@ -114,10 +118,6 @@
       out.push(copy.join(" "));
     }
     return out;
-  }
-
-  function searchOnce(pf, q, options, exact) {
-    return pf.search(q, options, exact);
   }
 
   function byScore(a, b) {
@@ -151,31 +151,41 @@
 
   // All pages for `q`: when it has diacritics, pages that match them exactly come first (the
   // issue's rule), then the pages that match only once folded. Resolves with
-  // {results, more}: `more` is null, or a function that searches the đ spellings of plain-d
-  // words too (see variants) and resolves with the merged results. Those load other index
-  // chunks, so callers show the first results before calling it.
+  // {results, more}: `more` is null, or a function that resolves with the complete results:
+  // those of every part of the index (when it has parts, the first results come from the
+  // primary part alone) and of the đ spellings of plain-d words (see variants). Both load
+  // more index chunks, so callers show the first results before calling it.
   function find(pf, q, options) {
     options = options || {};
     if (!q) {
-      return searchOnce(pf, null, options, false).then(function (search) {
+      // A listing by filters only: every part at once, so that the counts are right.
+      return pf.search(null, options, false, true).then(function (search) {
         return { results: search ? search.results : [], more: null };
       });
     }
-    var exact = hasMarks(q) ? searchOnce(pf, q, options, true) : Promise.resolve(null);
-    var base = searchOnce(pf, q, options, false);
+    var marks = hasMarks(q);
+    var first = !pf.staged;
+    var exact = marks ? pf.search(q, options, true, first) : Promise.resolve(null);
+    var base = pf.search(q, options, false, first);
     return Promise.all([exact, base]).then(function (found) {
       var others = variants(q).slice(1);
-      var more = others.length
-        ? function () {
-            return Promise.all(
-              others.map(function (v) {
-                return searchOnce(pf, v, options, false);
-              })
-            ).then(function (extra) {
-              return merge(found[0], [found[1]].concat(extra));
-            });
-          }
-        : null;
+      var more = null;
+      if (pf.staged || others.length) {
+        more = function () {
+          var exactAll = !marks
+            ? Promise.resolve(null)
+            : pf.staged
+              ? pf.search(q, options, true, true)
+              : Promise.resolve(found[0]);
+          var loose = [pf.staged ? pf.search(q, options, false, true) : Promise.resolve(found[1])];
+          others.forEach(function (v) {
+            loose.push(pf.search(v, options, false, true));
+          });
+          return Promise.all([exactAll].concat(loose)).then(function (all) {
+            return merge(all[0], all.slice(1));
+          });
+        };
+      }
       return { results: merge(found[0], [found[1]]), more: more };
     });
   }
