@@ -11,6 +11,10 @@
 (function () {
   "use strict";
 
+  var esc = window.sangkien.esc;
+  var fmt = window.sangkien.fmt;
+  var debounce = window.sangkien.debounce;
+
   var PAGE_SIZE = 20;
   var DEBOUNCE_MS = 150;
   var NO_LEVEL = "chua-cong-nhan";
@@ -47,25 +51,6 @@
       .filter(function (t) {
         return t.length > 0;
       });
-  }
-
-  function esc(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function fmt(n) {
-    // Vietnamese thousands separator ".", as generator.text.vn.format_number.
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  }
-
-  function debounce(fn, ms) {
-    var timer = 0;
-    return function () {
-      clearTimeout(timer);
-      timer = setTimeout(fn, ms);
-    };
   }
 
   function Catalogue(root) {

@@ -10,6 +10,10 @@
 (function () {
   "use strict";
 
+  var esc = window.sangkien.esc;
+  var fmt = window.sangkien.fmt;
+  var debounce = window.sangkien.debounce;
+
   var script = document.currentScript;
   // This file is assets/sangkien/search.js: the site root is two folders up.
   var ROOT = new URL("../../", script ? script.src : window.location.href);
@@ -194,12 +198,6 @@
     return String(q || "").normalize("NFC").replace(/\s+/g, " ").trim();
   }
 
-  function esc(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
   // Pagefind's excerpt marks hits with <mark>; keep those and nothing else (records are
   // untrusted input).
   function safeExcerpt(htmlText) {
@@ -211,21 +209,6 @@
       out += node.nodeName === "MARK" ? "<mark>" + text + "</mark>" : text;
     });
     return out;
-  }
-
-  function debounce(fn, ms) {
-    var timer = 0;
-    return function () {
-      var args = arguments;
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        fn.apply(null, args);
-      }, ms);
-    };
-  }
-
-  function fmt(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
   function hitHtml(data, heading) {
