@@ -9,7 +9,6 @@ the registry's taxonomy and agency files, never from strings kept here, so they 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import os
 import re
@@ -22,6 +21,7 @@ from generator.config import Settings
 from generator.fmt import _needs_quotes
 from generator.load.yamlstrict import read_file
 from generator.model import Agency, Field, Registry, agency_from_dict, field_from_dict
+from generator.text.vn import closest as vn_closest
 from generator.text.vn import fold
 from generator.validate.check import registry_files
 from generator.validate.schema import load_schema
@@ -106,20 +106,20 @@ def check_year(settings: Settings, year: int) -> None:
 # ---- lookups with suggestions -----------------------------------------------------------------
 def closest(wanted: str, candidates: dict[str, str]) -> str | None:
     """The candidate id closest to `wanted`, comparing folded ids and folded names."""
-    folded = fold(wanted)
-    by_key: dict[str, str] = {}
-    for cid, name in candidates.items():
-        by_key.setdefault(fold(cid), cid)
-        by_key.setdefault(fold(name), cid)
     # Every word of the input found in a name ("Bình Sơn xã") is the best hint; otherwise a
-    # close spelling (0.75: a typo, not an unrelated agency that shares a few letters).
+    # close spelling of an id or a name; otherwise an id or name that contains the input.
     words = search(wanted, candidates)
     if words:
         return words[0]
-    hits = difflib.get_close_matches(folded, list(by_key), n=1, cutoff=0.75)
-    if hits:
-        return by_key[hits[0]]
-    contains = [cid for key, cid in by_key.items() if folded and folded in key]
+    hint = vn_closest(wanted, candidates, names=candidates)
+    if hint:
+        return hint
+    folded = fold(wanted)
+    contains = [
+        cid
+        for cid, name in candidates.items()
+        if folded and (folded in fold(cid) or folded in fold(name))
+    ]
     return contains[0] if contains else None
 
 

@@ -10,8 +10,10 @@ dates dd/mm/yyyy; "." thousands and "," decimals; money in whole đồng; ASCII 
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
@@ -155,6 +157,37 @@ def _secondary_char(ch: str) -> str:
 
 _PRIMARY_TABLE = _LazyTable(_primary_char)
 _SECONDARY_TABLE = _LazyTable(_secondary_char)
+
+
+def _match_key(s: str) -> str:
+    return fold(s).replace("_", "-").replace(" ", "-")
+
+
+def closest(
+    wanted: Any,
+    options: Iterable[Any],
+    cutoff: float = 0.75,
+    names: Mapping[str, str] | None = None,
+) -> str | None:
+    """The option nearest to `wanted`, for a "did you mean ...?" hint (None: nothing close).
+
+    Compared folded, with "_", "-" and spaces alike, so "Tỉnh" finds `tinh` and "ky_thuat"
+    finds `ky-thuat`; an option equal to `wanted` once folded wins, else the closest spelling
+    above `cutoff` (difflib's ratio: 0.75 is a typo, not an unrelated word sharing a few
+    letters). `names` (option -> its name) lets a name find its option too.
+    """
+    if not isinstance(wanted, str):
+        return None
+    by_key: dict[str, str] = {}
+    for option in options:
+        by_key.setdefault(_match_key(str(option)), str(option))
+    for option, name in (names or {}).items():
+        by_key.setdefault(_match_key(name), option)
+    key = _match_key(wanted)
+    if key in by_key:
+        return by_key[key]
+    match = difflib.get_close_matches(key, list(by_key), n=1, cutoff=cutoff)
+    return by_key[match[0]] if match else None
 
 
 def collation_key(s: str) -> tuple[str, str, str]:

@@ -8,7 +8,6 @@ the schema still gets every other problem reported.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import LoadedDoc
 from generator.model import to_date
+from generator.text.vn import closest
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,6 @@ class Context:
     # False when the caller wants diagnostics only: workers then send back just the fields
     # the registry-wide rules read, not whole records (less pickling, far less memory).
     keep_data: bool = True
-
-
-def _closest(ref: str, known: Any, cutoff: float = 0.75) -> str | None:
-    """The known id nearest to a mistyped one, for "did you mean ...?" (None when nothing is close)."""
-    match = difflib.get_close_matches(ref, list(known), n=1, cutoff=cutoff)
-    return match[0] if match else None
 
 
 def _list(value: Any) -> list[Any]:
@@ -83,7 +77,7 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
             return None
         info = ctx.agencies.get(ref)
         if info is None:
-            add("SK204", path, ref=ref, suggestion=_closest(ref, ctx.agencies))
+            add("SK204", path, ref=ref, suggestion=closest(ref, ctx.agencies))
         return info
 
     agency_ref(("agency",), d.get("agency"))
@@ -91,14 +85,14 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         agency_ref(("investor",), d.get("investor"))
     for i, f in enumerate(_list(d.get("fields"))):
         if isinstance(f, str) and f not in ctx.field_ids:
-            add("SK205", ("fields", i), ref=f, suggestion=_closest(f, ctx.field_ids))
+            add("SK205", ("fields", i), ref=f, suggestion=closest(f, ctx.field_ids))
     for i, r in enumerate(_list(d.get("related"))):
         if isinstance(r, str) and r not in ctx.initiative_ids:
             # Never suggest the record itself, or an id the list already holds.
             listed = {x for x in _list(d.get("related")) if isinstance(x, str)}
             others = ctx.initiative_ids - listed - {stem, rid if isinstance(rid, str) else stem}
             # Initiative ids all look alike: only a one-character slip is worth a suggestion.
-            add("SK206", ("related", i), ref=r, suggestion=_closest(r, others, cutoff=0.9))
+            add("SK206", ("related", i), ref=r, suggestion=closest(r, others, cutoff=0.9))
 
     authors = [a for a in _list(d.get("authors")) if isinstance(a, dict)]
     pcts = [a.get("contribution_pct") for a in authors]
@@ -274,7 +268,7 @@ def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
             add(doc, "SK215", ("id",), id=aid, stem=stem)
         parent = d.get("parent")
         if isinstance(parent, str) and parent not in by_id:
-            add(doc, "SK204", ("parent",), ref=parent, suggestion=_closest(parent, by_id))
+            add(doc, "SK204", ("parent",), ref=parent, suggestion=closest(parent, by_id))
         vf, vt = to_date(d.get("valid_from")), to_date(d.get("valid_to"))
         if vf and vt and vt < vf:
             add(
@@ -300,7 +294,7 @@ def agency_rules(docs: list[LoadedDoc], today: date) -> list[Diagnostic]:
                     continue
                 target = by_id.get(other)
                 if target is None:
-                    add(doc, "SK204", (rel, i), ref=other, suggestion=_closest(other, by_id))
+                    add(doc, "SK204", (rel, i), ref=other, suggestion=closest(other, by_id))
                 elif aid not in _list(target.data.get(back)):
                     add(doc, "SK214", (rel, i), a=aid, b=other, rel=rel, back=back)
     return out

@@ -8,7 +8,6 @@ the schema already holds. We only translate each jsonschema error into a code (S
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 from collections.abc import Callable
 from functools import cache
@@ -21,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from generator.diagnostics import Diagnostic, T, fmt_value
 from generator.load.yamlstrict import LoadedDoc, YamlPath
-from generator.text.vn import fold
+from generator.text.vn import closest
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 SCHEMA_FILES = {
@@ -122,16 +121,10 @@ def _where(path: YamlPath) -> T:
     return T(f"`{d}`", f"`{d}`")
 
 
-def _closest(value: Any, options: list[Any]) -> str | None:
-    if not isinstance(value, str) or not options:
-        return None
-    texts = [str(o) for o in options]
-    folded = {fold(o).replace(" ", "-"): o for o in texts}
-    key = fold(value).replace(" ", "-").replace("_", "-")
-    if key in folded and folded[key] != value:
-        return folded[key]
-    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.5)
-    return folded[match[0]] if match else None
+def _suggest(value: Any, options: list[Any]) -> str | None:
+    # An enum value or a field name: short words, so a looser cutoff than for ids.
+    hint = closest(value, options, cutoff=0.5)
+    return hint if hint != value else None
 
 
 def _title(schema: dict[str, Any], name: str) -> str:
@@ -183,7 +176,7 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
                 continue
             at = doc.pos((*path, key), key=True)
             out.append(
-                diag("SK104", at, key=key, where=_where(path), suggestion=_closest(key, allowed))
+                diag("SK104", at, key=key, where=_where(path), suggestion=_suggest(key, allowed))
             )
         return out
     if v == "type":
@@ -235,7 +228,7 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
                     "one of: " + ", ".join(map(str, allowed)),
                 ),
                 got=fmt_value(inst),
-                suggestion=_closest(inst, allowed),
+                suggestion=_suggest(inst, allowed),
             )
         ]
     if v == "const":

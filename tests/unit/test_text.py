@@ -439,3 +439,20 @@ def test_abbreviation_synonyms_tolerates_punctuation_nfd_and_old_tones() -> None
 def test_abbreviation_synonyms_include_contained_expansions() -> None:
     # "dịch vụ công trực tuyến" contains "dịch vụ công": findable by "dvctt" and "dvc".
     assert abbreviation_synonyms("Dịch vụ công trực tuyến toàn trình") == ["dvctt", "dvc"]
+
+
+def test_closest_suggests_what_the_user_meant() -> None:
+    from generator.text.vn import closest
+
+    assert closest("Tỉnh", ["tinh", "huyen", "co-so"]) == "tinh"  # case and diacritics
+    assert closest("ky_thuat", ["ky-thuat", "quan-ly"]) == "ky-thuat"  # _ for -
+    assert closest("ubnd-xa-binh-sn", ["ubnd-xa-binh-son", "ubnd-xa-tinh-son"]) == (
+        "ubnd-xa-binh-son"
+    )
+    assert closest("zzz", ["tinh", "huyen"]) is None  # nothing close: no hint
+    assert closest(7, ["tinh"]) is None
+    # A name finds its id.
+    names = {"so-khcn": "Sở Khoa học và Công nghệ"}
+    assert closest("so khoa hoc va cong nghe", names, names=names) == "so-khcn"
+    # The cutoff decides how loose a hint may be.
+    assert closest("tinhh", ["tinh"], cutoff=0.95) is None
