@@ -1,13 +1,17 @@
 """The "Đề xuất sáng kiến" web form: its page, and filling it in headless Chromium.
 
 The browser tests also take the screenshots shown in CONTRIBUTING.md and docs/dong-gop.md
-(docs/assets/contrib/), so the pictures always show the form as it is.
+(docs/assets/contrib/). They replace the committed pictures only when one is missing or
+SANGKIEN_UPDATE_SCREENSHOTS=1 is set (after a change to the form), so that a test run does
+not leave the working tree changed by a few re-encoded pixels.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -163,6 +167,16 @@ def _fill(page, year: str) -> None:
     page.fill('[name="root[metrics][0][result]"]', "0")
 
 
+def _shot_path(name: str) -> Path:
+    """Where to save the screenshot `name`: the docs' picture, or a scratch file."""
+    target = SHOTS / name
+    if os.environ.get("SANGKIEN_UPDATE_SCREENSHOTS") == "1" or not target.exists():
+        return target
+    scratch = Path(tempfile.gettempdir()) / "sangkien-screenshots"
+    scratch.mkdir(exist_ok=True)
+    return scratch / name
+
+
 def _shot(page, selector: str, path: Path) -> None:
     """A screenshot of one element, without the site's sticky header over it."""
     page.add_style_tag(content=".md-header, .md-tabs { visibility: hidden !important; }")
@@ -229,7 +243,7 @@ def test_filled_form_gives_a_yaml_record_that_validates(
     def body(browser: Any) -> tuple[str, str, str, str]:
         context, page, errors = _open(browser, site_url, 1280, 1000)
         try:
-            _shot_top(page, "#sk-webform", SHOTS / "bieu-mau.png", 1100)
+            _shot_top(page, "#sk-webform", _shot_path("bieu-mau.png"), 1100)
             _fill(page, "2025")
             page.click("#sk-check")
             page.locator("#sk-result").wait_for(state="visible")
@@ -239,7 +253,7 @@ def test_filled_form_gives_a_yaml_record_that_validates(
             path = page.locator("#sk-path").inner_text()
             assert path == f"registry/initiatives/2025/{record_id}.yml"
             text = page.input_value("#sk-yaml")
-            _shot(page, "#sk-result", SHOTS / "ket-qua.png")
+            _shot(page, "#sk-result", _shot_path("ket-qua.png"))
             with page.expect_download() as download:
                 page.click("#sk-download")
             assert download.value.suggested_filename == f"{record_id}.yml"
@@ -313,7 +327,7 @@ def test_form_fits_a_360px_phone(in_browser, site_url: str) -> None:
             assert (
                 page.locator("#sk-download").bounding_box()["height"] >= 40
             )  # thumb-sized buttons
-            _shot(page, "#sk-result", SHOTS / "dien-thoai.png")
+            _shot(page, "#sk-result", _shot_path("dien-thoai.png"))
             assert errors == []
         finally:
             context.close()
