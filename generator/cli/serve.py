@@ -1,6 +1,8 @@
 """`sangkien serve`: `mkdocs serve` with the registry plugin, for editing records locally.
 
-Rebuilds are incremental ("dirty"): only the pages whose Markdown changed are re-rendered, and
+Rebuilds are incremental ("dirty"): only the registry files changed since the previous build
+are checked again, only the pages whose Markdown changed are re-rendered (hand-written pages
+too, when their macros' output changed), warnings already printed are not printed again, and
 the data exports, documents and search index stay those of the first build (restart the server
 or use `--full` to refresh them). This is for previews only; `sangkien build` always builds
 clean and complete.

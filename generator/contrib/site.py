@@ -24,7 +24,7 @@ from generator.contrib.record import (
     field_choices,
     first_example,
     initiative_schema,
-    used_numbers,
+    used_numbers_by_year,
 )
 from generator.model import Registry
 from generator.render.pages import Page
@@ -149,8 +149,9 @@ def form_data(registry: Registry, settings: Settings) -> dict[str, Any]:
     schema = initiative_schema(settings)
     today = settings.today_date()
     years = list(range(today.year, today.year - YEARS_BACK - 1, -1))
+    taken = used_numbers_by_year(settings)
     next_ids = {
-        str(y): f"{settings.id_prefix}-{y:04d}-{max(used_numbers(settings, y), default=0) + 1:04d}"
+        str(y): f"{settings.id_prefix}-{y:04d}-{max(taken.get(y, ()), default=0) + 1:04d}"
         for y in years
     }
     return {

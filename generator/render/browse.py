@@ -31,6 +31,7 @@ from generator.render.common import (
 )
 from generator.render.initiative import agency_md, level_badge
 from generator.render.markdown_safe import escape_text
+from generator.render.memo import generation, same
 from generator.render.pages import Page, resolve
 from generator.text.vn import collation_key, format_date, format_number
 
@@ -57,17 +58,19 @@ def card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> s
     record and depth (links depend only on the depth, see `md_link`).
     """
     key = (ini.id, uri.count("/"))
+    gen = generation(registry, settings)
     hit = _CARDS.get(key)
-    if hit is not None and hit[0] is ini and hit[1] is registry and hit[2] is settings:
-        return hit[3]
+    if hit is not None and hit[1] == gen and same(hit[0], ini):
+        return hit[2]
     text = _card(ini, registry, settings, uri)
-    _CARDS[key] = (ini, registry, settings, text)
+    _CARDS[key] = (ini, gen, text)
     return text
 
 
-# (id, depth) -> (record, registry, settings, text). A hit needs the very same objects, so a
-# rebuilt registry (under `mkdocs serve`) replaces its entries instead of piling up.
-_CARDS: dict[tuple[str, int], tuple[Initiative, Registry, Settings, str]] = {}
+# (id, depth) -> (record, context generation, text). A card reads its record, the agencies
+# and the settings (see `generator.render.memo`); a rebuilt registry (under `sangkien serve`)
+# reuses the cards of the records that did not change.
+_CARDS: dict[tuple[str, int], tuple[Initiative, int, str]] = {}
 
 
 def _card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
@@ -110,10 +113,18 @@ def listing_pages(
 ) -> Iterator[Page]:
     """The paginated listing of one key (an agency, a field ...)."""
     pages = max(1, -(-len(items) // PAGE_SIZE))
+    gen = generation(registry, settings)
     for n in range(1, pages + 1):
         uri = listing_uri(kind, key, n)
-        chunk = items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+        chunk = tuple(items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE])
         page_title = title if n == 1 else f"{title} (trang {n})"
+        # Everything the page shows besides the context: a serve rebuild re-renders only the
+        # listings whose records (or counts, titles, intro) changed.
+        inputs = (gen, page_title, intro if n == 1 else "", len(items), pages, source)
+        hit = _LISTINGS.get(uri)
+        if hit is not None and hit[0] == inputs and same(hit[1], chunk):
+            yield hit[2]
+            continue
         out = [front_matter(title=page_title), f"# {escape_text(page_title)}", ""]
         if intro and n == 1:
             out += [intro, ""]
@@ -131,7 +142,13 @@ def listing_pages(
         pager = _pager(kind, key, n, pages, uri)
         if pager:
             out += [pager]
-        yield Page(uri=uri, markdown="\n".join(out), source=source, title=page_title)
+        page = Page(uri=uri, markdown="\n".join(out), source=source, title=page_title)
+        _LISTINGS[uri] = (inputs, chunk, page)
+        yield page
+
+
+# uri -> (inputs, records shown, page) of the last listing rendered at that address.
+_LISTINGS: dict[str, tuple[tuple[object, ...], tuple[Initiative, ...], Page]] = {}
 
 
 def _index_page(kind: str, title: str, intro: str, rows: list[tuple[str, str | int, int]]) -> Page:

@@ -277,6 +277,11 @@ def find_candidates(
     out: list[Candidate] = []
     owners: dict[str, set[str]] = {}
     considered = 0
+    # A judgement reads the record, the agencies (names, own units), the criteria and the
+    # date: a rebuild under `sangkien serve` judges again only the records that changed.
+    context = (registry.agencies, crit, as_of)
+    previous = _JUDGED["by_id"] if _JUDGED["context"] == context else {}
+    judged: dict[str, tuple[Initiative, set[str], Candidate]] = {}
     for ini in registry.initiatives.values():
         if ini.revoked is not None:
             continue
@@ -293,14 +298,26 @@ def find_candidates(
             continue
         if ini.agency not in owners:
             owners[ini.agency] = own_units(registry, ini.agency)
-        cand = evaluate(ini, registry, crit, as_of, owners[ini.agency])
+        own = owners[ini.agency]
+        hit = previous.get(ini.id)
+        if hit is not None and hit[1] == own and (hit[0] is ini or hit[0] == ini):
+            cand = hit[2]
+        else:
+            cand = evaluate(ini, registry, crit, as_of, own)
+        judged[ini.id] = (ini, own, cand)
         if not cand.checks[0].met:
             continue
         considered += 1
         if len(cand.missing) <= crit["near_max_missing"]:
             out.append(cand)
+    _JUDGED["context"], _JUDGED["by_id"] = context, judged
     out.sort(key=lambda c: (len(c.missing), c.initiative.id))
     return CandidateList(as_of, crit, tuple(out), considered)
+
+
+# The last `find_candidates` call: its context (agencies, criteria, date) and, by record id,
+# (record, own units, judgement).
+_JUDGED: dict[str, Any] = {"context": None, "by_id": {}}
 
 
 def candidates_json(result: CandidateList, registry: Registry) -> dict[str, Any]:

@@ -14,22 +14,27 @@ Event by event (MkDocs 1.6):
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present.
 * `on_serve`: watch `registry/` and `schema/`.
 
-Under `sangkien serve` builds are "dirty": generated pages are written to a cache folder
-only when their text changes, so MkDocs re-renders just the pages a YAML edit touched.
+Under `sangkien serve` builds are "dirty": the registry check reuses what unchanged files
+gave last time (`check_registry(incremental=True)`), generated pages are written to a cache
+folder only when their text changes, and hand-written pages are rebuilt when their macros
+expand differently, so MkDocs re-renders just the pages a YAML edit touched.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import importlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +44,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from generator.config import SETTINGS, Settings, load_settings
+from generator.diagnostics import Diagnostic
 from generator.model import Registry
 from generator.render import pages as page_registry
 from generator.validate.check import CheckResult, check_registry
@@ -83,7 +89,25 @@ def format_diagnostics(result: CheckResult, lang: str = "vi") -> list[str]:
 
 
 # Under `mkdocs serve` the plugin is re-created at each rebuild; these survive in the process.
-_SERVE_STATE: dict[str, Any] = {"dirty": False, "cache_dir": None}
+# "written": generated page uri -> the Markdown last written to its cache file;
+# "macros": hand-written page uri -> its text with the macros expanded, at the last build.
+# "unbuilt": generated pages rewritten since the last build that completed.
+_SERVE_STATE: dict[str, Any] = {
+    "dirty": False,
+    "cache_dir": None,
+    "written": {},
+    "macros": {},
+    "unbuilt": set(),
+}
+
+
+class _PreviewPage(File):
+    """A generated page under dirty serve. MkDocs asks twice per build and per page whether
+    the source is newer than the HTML (three stat calls each, 11,000 pages); the plugin
+    knows: the page is modified when its text was rewritten since the last complete build."""
+
+    def is_modified(self) -> bool:
+        return self.src_uri in _SERVE_STATE["unbuilt"]
 
 
 class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,misc]
@@ -109,6 +133,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         if not self.config.enabled:
             return config
         start = time.perf_counter()
+        if _SERVE_STATE["dirty"]:
+            _cancel_idle_collection()
         project = (
             Path(config.config_file_path).resolve().parent
             if config.config_file_path
@@ -127,9 +153,21 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             raise PluginError(
                 f"Không có thư mục sổ đăng ký / registry folder not found: {self.settings.registry_path}"
             )
-        result = check_registry(self.settings)
+        # A serve rebuild checks again only the files changed since the previous build.
+        result = check_registry(self.settings, incremental=_SERVE_STATE["dirty"])
+        # A serve rebuild prints only the warnings the previous build did not: at 10,000
+        # records the others are thousands of lines the terminal already shows.
+        shown: set[tuple[Diagnostic, str]] | None = _SERVE_STATE.get("warned")
+        warned: set[tuple[Diagnostic, str]] = set()
+        repeated = 0
         for d in result.diagnostics:
             if d.effective_severity() != "error":
+                if _SERVE_STATE["dirty"]:
+                    key = (d, repr(d.args))
+                    warned.add(key)
+                    if shown is not None and key in shown:
+                        repeated += 1
+                        continue
                 # INFO, not WARNING: content warnings must not fail `--strict` (see module doc).
                 log.info(
                     "%s:%s:%s: %s %s",
@@ -138,6 +176,15 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                     max(d.col, 1),
                     d.code,
                     d.message("vi"),
+                )
+        if _SERVE_STATE["dirty"]:
+            _SERVE_STATE["warned"] = warned
+            if repeated:
+                log.info(
+                    "%s cảnh báo như lần dựng trước, không in lại / %s warnings as in the "
+                    "previous build, not repeated",
+                    repeated,
+                    repeated,
                 )
         errors = format_diagnostics(result)
         if errors:
@@ -168,16 +215,19 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         if not _SERVE_STATE["dirty"] or cache is None:
             return File.generated(config, uri, content=markdown)
         # Dirty serve: back the page by a cached file rewritten only when its text changes,
-        # so File.is_modified() is False for every page the edit did not touch.
-        path = Path(cache) / uri
-        data = markdown.encode("utf-8")
-        if (
-            not path.is_file()
-            or hashlib.blake2b(path.read_bytes()).digest() != hashlib.blake2b(data).digest()
-        ):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        return File.generated(config, uri, abs_src_path=str(path))
+        # so File.is_modified() is False for every page the edit did not touch. The text last
+        # written stays in memory (mostly the very strings the renderers keep between
+        # builds): an unchanged page costs a comparison, not reading 11,000 files back.
+        path = os.path.join(cache, uri)
+        written = _SERVE_STATE["written"]
+        previous = written.get(uri)
+        if previous is None or (previous is not markdown and previous != markdown):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as out:
+                out.write(markdown.encode("utf-8"))
+            written[uri] = markdown
+            _SERVE_STATE["unbuilt"].add(uri)
+        return _PreviewPage.generated(config, uri, abs_src_path=path)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self.registry is None or self.settings is None:
@@ -201,6 +251,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         for uri, path in asset_files():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if _SERVE_STATE["dirty"]:
+            self._touch_macro_pages(files)
         config.nav = self._prune_nav(config.nav, files)
         self.timings["pages"] = time.perf_counter() - start
         self._start_search_index(files, config)
@@ -236,6 +288,38 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
     def on_build_error(self, *, error: Exception) -> None:
         self._close_search_index()
 
+    def _touch_macro_pages(self, files: Files) -> None:
+        """Dirty serve: mark for rebuilding the hand-written pages whose macros changed.
+
+        MkDocs rebuilds a page only when its file is newer than its HTML, but the home
+        page's "latest" list changes with the registry, not with docs/index.md. Expanding
+        the macros of the few pages that have some tells which ones to rebuild; their HTML
+        is dated 1970 so that MkDocs sees them as modified.
+        """
+        try:
+            macros = importlib.import_module("generator.render.macros")
+        except ModuleNotFoundError:
+            return
+        seen: dict[str, str] = _SERVE_STATE["macros"]
+        for file in files.documentation_pages():
+            if file.generated_by is not None or file.abs_src_path is None:
+                continue
+            try:
+                with open(file.abs_src_path, encoding="utf-8-sig") as src:
+                    text = src.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "sangkien:" not in text:
+                continue
+            # Errors are reported when the page itself is built (on_page_markdown).
+            expanded = macros.expand_macros(
+                text, file.src_uri, self.registry, self.settings, on_error=lambda _msg: None
+            )
+            before = seen.get(file.src_uri)
+            seen[file.src_uri] = expanded
+            if before is not None and before != expanded and os.path.isfile(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
+
     def _prune_nav(self, nav: Any, files: Files) -> Any:
         """Drop nav entries whose Markdown file is not in this build (a feature not installed)."""
         if nav is None:
@@ -268,6 +352,13 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             return item
 
         return keep(nav)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if _SERVE_STATE["dirty"]:
+            # MkDocs makes a new Jinja environment at each build; keeping the compiled
+            # templates saves compiling Material's templates again at each serve rebuild.
+            env.bytecode_cache = _SERVE_STATE.setdefault("templates", _MemoryBytecodeCache())
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -313,6 +404,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 "Bản xem trước: giữ dữ liệu xuất và chỉ mục của lần dựng đầu / "
                 "preview: exports and index kept from the first build"
             )
+            _SERVE_STATE["unbuilt"].clear()
+            _collect_when_idle()
             return
         if self.search_index is not None:
             self.search_index.pages_done()
@@ -343,7 +436,62 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             schema = Path(self.settings.schema_path)
             if schema.is_dir():
                 server.watch(str(schema))
+        if _SERVE_STATE["dirty"]:
+            # The first build is done: every page it wrote is built.
+            _SERVE_STATE["unbuilt"].clear()
+            _collect_when_idle()
         return server
+
+
+# Seconds between the end of a serve build and the idle-time garbage collection.
+IDLE_COLLECTION_DELAY_S = 0.5
+
+
+def _collect_when_idle() -> None:
+    """Dirty serve, after a build: collect garbage while the server waits for edits, then
+    freeze what survives.
+
+    At 10,000 records the process holds millions of objects (the registry, the pages kept
+    between builds, MkDocs' files and pages); a full collection scans them all, about a
+    second, and one or two used to fall in the middle of every rebuild. Frozen objects are
+    skipped by the collector, so the collections during a rebuild only scan what that
+    rebuild made. Unfreezing first hands last round's frozen objects back to the
+    collector, so garbage is not kept forever.
+    """
+    _cancel_idle_collection()
+
+    def collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    timer = threading.Timer(IDLE_COLLECTION_DELAY_S, collect)
+    timer.daemon = True
+    _SERVE_STATE["collector"] = timer
+    timer.start()
+
+
+def _cancel_idle_collection() -> None:
+    """A build is starting: a collection not yet started waits for the next idle time."""
+    timer = _SERVE_STATE.pop("collector", None)
+    if timer is not None:
+        timer.cancel()
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the serve process (a template whose
+    source changed fails Jinja's checksum test and is compiled again)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _search_module() -> Any:

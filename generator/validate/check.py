@@ -3,12 +3,18 @@
 Initiative files are independent once the small agency and field files are known, so they are
 loaded and checked in worker processes (the C YAML composer and jsonschema are CPU-bound);
 only registry-wide rules run in the parent. Nothing stops at the first problem.
+
+`check_registry(..., incremental=True)` is for `sangkien serve` rebuilds: it keeps what each
+initiative file gave (diagnostics, typed record) in this process and checks again only the
+files that changed since the previous incremental call, while the registry-wide rules
+(duplicate ids, similar titles) still see every record.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,10 +35,11 @@ from generator.model import (
     to_date,
 )
 from generator.validate.content import initiative_warnings
-from generator.validate.duplicates import TitleRecord, find_duplicates
+from generator.validate.duplicates import TitleRecord, find_duplicates, update_duplicates
 from generator.validate.rules import (
     AgencyInfo,
     Context,
+    _dict,
     _list,
     agency_rules,
     fields_rules,
@@ -163,10 +170,143 @@ def registry_files(root: Path) -> tuple[list[Path], list[Path], Path]:
         for p in (root / "initiatives").glob("*/*")
         if p.suffix in (".yml", ".yaml") and p.is_file()
     )
+    return initiatives, *_small_files(root)
+
+
+def _small_files(root: Path) -> tuple[list[Path], Path]:
     agencies = sorted(
         p for p in (root / "agencies").glob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
     )
-    return initiatives, agencies, root / "taxonomy" / "fields.yml"
+    return agencies, root / "taxonomy" / "fields.yml"
+
+
+# ---- the incremental mode (`sangkien serve`) ------------------------------------------------
+# (st_mtime_ns, st_size, st_ino) of a file: what tells an edited file from an untouched one.
+_Stamp = tuple[int, int, int]
+# A file modified this recently may change again within the file system's timestamp
+# granularity without its stamp changing (git calls this "racily clean"): check it again.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass
+class _Listed:
+    path: str
+    display: str
+    stem: str
+    stamp: _Stamp
+
+
+@dataclass
+class _Cached:
+    stamp: _Stamp
+    outcome: _FileOutcome  # `data` cut to _SLIM_KEYS: the typed record is kept instead
+    initiative: Initiative | None
+    # Attachment files the rules looked at (SK212/SK213), with what they found.
+    attachments: tuple[tuple[str, int | None], ...]
+    racy: bool
+
+
+@dataclass
+class _Cache:
+    ctx: Context | None = None
+    schemas: tuple[tuple[str, _Stamp], ...] = ()
+    files: dict[str, _Cached] = field(default_factory=dict)
+    threshold: float | None = None
+    titles: dict[str, TitleRecord] = field(default_factory=dict)
+    pairs: list[tuple[str, str, float]] = field(default_factory=list)
+
+
+# One cache per registry folder, for the life of the process (the serve process).
+_CACHES: dict[tuple[str, str], _Cache] = {}
+# Past this many changed titles a fresh full search is cheaper than the incremental one.
+_DUPLICATES_UPDATE_MAX = 500
+
+
+def _stamp(st: os.stat_result) -> _Stamp:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix` without building a Path (10,000 names per rebuild)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _scan_initiatives(init_dir: Path, shown_dir: str) -> list[_Listed]:
+    """The files `registry_files` lists, in the same order, with their stamps (os.scandir:
+    one directory read instead of a glob and a stat per file)."""
+    out: list[tuple[tuple[str, str], _Listed]] = []
+    try:
+        folders = list(os.scandir(init_dir))
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            if not folder.is_dir():
+                continue
+            entries = list(os.scandir(folder.path))
+        except OSError:
+            continue
+        for entry in entries:
+            suffix = _suffix(entry.name)
+            if suffix not in (".yml", ".yaml"):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            out.append(
+                (
+                    (folder.name, entry.name),
+                    _Listed(
+                        entry.path,
+                        f"{shown_dir}/{folder.name}/{entry.name}",
+                        entry.name[: -len(suffix)],
+                        _stamp(st),
+                    ),
+                )
+            )
+    # Path order compares part by part, like this tuple.
+    out.sort(key=lambda x: x[0])
+    return [listed for _key, listed in out]
+
+
+def _schema_stamps(schema_dir: str) -> tuple[tuple[str, _Stamp], ...]:
+    try:
+        return tuple(
+            sorted((e.name, _stamp(e.stat())) for e in os.scandir(schema_dir) if e.is_file())
+        )
+    except OSError:
+        return ()
+
+
+def _attachment_stamps(data: Any, project: str) -> tuple[tuple[str, int | None], ...]:
+    """What the attachment rule found for each path of a record: its size, or None."""
+    out = []
+    for att in _list(data.get("attachments")) if isinstance(data, dict) else []:
+        rel = _dict(att).get("path")
+        if isinstance(rel, str):
+            out.append((rel, _file_size(os.path.join(project, rel))))
+    return tuple(out)
+
+
+def _file_size(path: str) -> int | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_size if os.path.isfile(path) else None
+
+
+def _reusable(hit: _Cached | None, listed: _Listed, project: str) -> bool:
+    return (
+        hit is not None
+        and not hit.racy
+        and hit.stamp == listed.stamp
+        and all(_file_size(os.path.join(project, rel)) == size for rel, size in hit.attachments)
+    )
 
 
 def check_registry(
@@ -174,19 +314,37 @@ def check_registry(
     only: set[str] | None = None,
     jobs: int | None = None,
     build_model: bool = True,
+    incremental: bool = False,
 ) -> CheckResult:
     """Load and check everything under `settings.registry_path`.
 
     `only`: project-relative paths to report on; the whole registry is still loaded, so
     references and duplicate ids are checked against everything. `build_model=False` skips
     building typed records (the `validate` command only needs the diagnostics).
+    `incremental=True` (`sangkien serve`; ignored with `only` or `build_model=False`): files
+    unchanged since the previous incremental call in this process keep their diagnostics
+    and typed record, and only the others are read and checked again. The result is the
+    same as a full check's; any change to agencies, fields, the set of initiative ids, the
+    schemas or the settings makes every file be checked again.
     """
     project = Path(settings.project_dir)
     root = settings.registry_path
     schema_dir = str(settings.schema_path)
     today = settings.today_date()
     diags: list[Diagnostic] = []
-    initiative_paths, agency_paths, fields_path = registry_files(root)
+    use_cache = incremental and only is None and build_model
+    # Display paths are computed once for the folder, not resolved per file (10,000 stat calls).
+    init_dir = root / "initiatives"
+    shown_dir = _rel(init_dir, project)
+    listed: list[_Listed] = []
+    if use_cache:
+        scan_started = time.time_ns()
+        listed = _scan_initiatives(init_dir, shown_dir)
+        agency_paths, fields_path = _small_files(root)
+        initiative_stems = frozenset(x.stem for x in listed)
+    else:
+        initiative_paths, agency_paths, fields_path = registry_files(root)
+        initiative_stems = frozenset(p.stem for p in initiative_paths)
 
     # Fields and agencies first: they are small and every initiative refers to them.
     fields: dict[str, Field] = {}
@@ -243,7 +401,7 @@ def check_registry(
     ctx = Context(
         agencies=agency_info,
         field_ids=frozenset(fields),
-        initiative_ids=frozenset(p.stem for p in initiative_paths),
+        initiative_ids=initiative_stems,
         project_dir=str(project),
         today=today,
         attachment_max_bytes=settings.attachment_max_bytes,
@@ -253,10 +411,22 @@ def check_registry(
         keep_data=build_model,
     )
 
-    # Display paths are computed once for the folder, not resolved per file (10,000 stat calls).
-    init_dir = root / "initiatives"
-    shown_dir = _rel(init_dir, project)
-    work = [(str(p), f"{shown_dir}/{p.relative_to(init_dir).as_posix()}") for p in initiative_paths]
+    cache: _Cache | None = None
+    reused: dict[str, _Cached] = {}
+    if use_cache:
+        cache = _CACHES.setdefault((str(project), str(root)), _Cache())
+        schemas = _schema_stamps(schema_dir)
+        if cache.ctx != ctx or cache.schemas != schemas:
+            cache.ctx, cache.schemas, cache.files = ctx, schemas, {}
+        for x in listed:
+            hit = cache.files.get(x.path)
+            if hit is not None and _reusable(hit, x, str(project)):
+                reused[x.path] = hit
+        work = [(x.path, x.display) for x in listed if x.path not in reused]
+    else:
+        work = [
+            (str(p), f"{shown_dir}/{p.relative_to(init_dir).as_posix()}") for p in initiative_paths
+        ]
     n_jobs = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
     indexed: list[_FileOutcome] = []
     if only is not None and not build_model:
@@ -284,6 +454,10 @@ def check_registry(
         outcomes = [_check_initiative_file(w) for w in work]
 
     outcomes = sorted([*outcomes, *indexed], key=lambda oc: oc.display) if indexed else outcomes
+    # Typed records already built, by outcome (the incremental mode's cached ones).
+    typed: dict[int, Initiative | None] = {}
+    if cache is not None:
+        outcomes, typed = _merge_cached(cache, listed, reused, outcomes, str(project), scan_started)
     initiatives: dict[str, Initiative] = {}
     first_seen: dict[str, _FileOutcome] = {}
     titles: list[TitleRecord] = []
@@ -303,7 +477,8 @@ def check_registry(
             continue
         first_seen[rid] = oc
         if build_model and oc.valid and oc.data is not None:
-            initiatives[rid] = initiative_from_dict(oc.data, oc.display)
+            ini = typed.get(id(oc)) if typed else None
+            initiatives[rid] = ini if ini is not None else initiative_from_dict(oc.data, oc.display)
         if (
             oc.data
             and isinstance(oc.data.get("title"), str)
@@ -314,7 +489,21 @@ def check_registry(
             )
             by_id_outcome[rid] = oc
 
-    if pool is not None:
+    changed_titles = (
+        _changed_titles(cache, titles)
+        if cache is not None and cache.threshold == settings.duplicate_threshold
+        else None
+    )
+    if (
+        cache is not None
+        and changed_titles is not None
+        and len(changed_titles) <= _DUPLICATES_UPDATE_MAX
+    ):
+        # Only the records whose title or agency group changed are compared again.
+        pairs = update_duplicates(cache.pairs, titles, changed_titles, settings.duplicate_threshold)
+        if pool is not None:
+            pool.shutdown()
+    elif pool is not None:
         # Agency groups are independent: the duplicate search runs in the same workers
         # instead of as a serial tail in the parent.
         try:
@@ -330,6 +519,10 @@ def check_registry(
             pool.shutdown()
     else:
         pairs = find_duplicates(titles, settings.duplicate_threshold)
+    if cache is not None:
+        cache.threshold = settings.duplicate_threshold
+        cache.titles = {t.id: t for t in titles}
+        cache.pairs = list(pairs)
     for newer, older, ratio in sorted(pairs):
         oc = by_id_outcome[newer]
         line, col = oc.title_pos
@@ -356,7 +549,65 @@ def check_registry(
         fields=fields,
         root=str(root),
     )
-    return CheckResult(registry, diags, len(work) + len(agency_paths) + 1)
+    checked = len(listed) if cache is not None else len(work)
+    return CheckResult(registry, diags, checked + len(agency_paths) + 1)
+
+
+def _merge_cached(
+    cache: _Cache,
+    listed: list[_Listed],
+    reused: dict[str, _Cached],
+    fresh: list[_FileOutcome],
+    project: str,
+    scan_started: int,
+) -> tuple[list[_FileOutcome], dict[int, Initiative | None]]:
+    """Every file's outcome in listing order (cached or just checked); the cache updated.
+
+    Fresh outcomes carry whole records: their typed record is built here, once, and the
+    cache keeps it with only the fields the registry-wide rules read.
+    """
+    by_display = {oc.display: oc for oc in fresh}
+    files: dict[str, _Cached] = {}
+    outcomes: list[_FileOutcome] = []
+    typed: dict[int, Initiative | None] = {}
+    for x in listed:
+        hit = reused.get(x.path)
+        if hit is None:
+            oc = by_display[x.display]
+            ini = (
+                initiative_from_dict(oc.data, oc.display)
+                if oc.valid and isinstance(oc.data, dict)
+                else None
+            )
+            slim = _FileOutcome(
+                oc.display,
+                _outcome_data(oc.data, False),
+                oc.diagnostics,
+                oc.valid,
+                oc.id_pos,
+                oc.title_pos,
+            )
+            hit = _Cached(
+                x.stamp,
+                slim,
+                ini,
+                _attachment_stamps(oc.data, project),
+                x.stamp[0] >= scan_started - _RACY_NS,
+            )
+        files[x.path] = hit
+        outcomes.append(hit.outcome)
+        typed[id(hit.outcome)] = hit.initiative
+    # Files gone from the registry leave the cache with this assignment.
+    cache.files = files
+    return outcomes, typed
+
+
+def _changed_titles(cache: _Cache, titles: list[TitleRecord]) -> set[str]:
+    """Ids added, removed, or whose title or agency group changed since the cached search."""
+    now = {t.id: t for t in titles}
+    changed = {i for i, t in now.items() if cache.titles.get(i) != t}
+    changed.update(i for i in cache.titles if i not in now)
+    return changed
 
 
 def _balanced_groups(titles: list[TitleRecord], n: int) -> list[list[TitleRecord]]:
