@@ -26,6 +26,7 @@ import gc
 import importlib
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -128,6 +129,17 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
     def on_startup(self, *, command: str, dirty: bool) -> None:
         _SERVE_STATE["dirty"] = bool(dirty and command == "serve")
         self.command = command
+
+    def on_shutdown(self) -> None:
+        # The preview's page cache (11,000 files at 10,000 records) lives as long as the server.
+        _cancel_idle_collection()
+        cache = _SERVE_STATE.get("cache_dir")
+        if cache is not None:
+            shutil.rmtree(cache, ignore_errors=True)
+        # What was written there goes with it (a later server in this process starts afresh).
+        _SERVE_STATE.update(cache_dir=None, written={}, macros={}, unbuilt=set())
+        _SERVE_STATE.pop("warned", None)
+        _SERVE_STATE.pop("built_once", None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
