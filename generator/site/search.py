@@ -397,8 +397,9 @@ def index_parts(rels: list[str], part_pages: int) -> list[list[str]]:
 
 
 def part_dir(number: int) -> str:
-    """Folder of part `number` (0 = the primary index, the bundle folder itself)."""
-    return "" if number == 0 else f"part-{number + 1}"
+    """Folder in the staging bundle of part `number` (from 0), as Pagefind writes it; the
+    first part indexed becomes the primary index when the bundle is published."""
+    return f"part-{number + 1}"
 
 
 def write_stand_ins(
@@ -493,9 +494,9 @@ def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
             indexed = []
             for n, count in enumerate(counts):
                 if count:
-                    run_pagefind(source / str(n), staging / f"part-{n + 1}")
+                    run_pagefind(source / str(n), staging / part_dir(n))
                     shutil.rmtree(source / str(n), ignore_errors=True)
-                    indexed.append(f"part-{n + 1}")
+                    indexed.append(part_dir(n))
             _publish(staging, site_dir, indexed)
         finally:
             if staging.exists():
@@ -612,7 +613,7 @@ class StreamingIndex:
             job = (
                 str(self.site_dir),
                 str(self.tmp / str(n)),
-                str(self.staging / f"part-{n + 1}"),
+                str(self.staging / part_dir(n)),
                 self.parts[n],
                 None,
             )
@@ -628,7 +629,7 @@ class StreamingIndex:
         self._submit_ready()
         try:
             counts = {n: future.result() for n, future in sorted(self.futures.items())}
-            indexed = [f"part-{n + 1}" for n, count in counts.items() if count]
+            indexed = [part_dir(n) for n, count in counts.items() if count]
             if not indexed or self.staging is None:
                 return None
             _publish(self.staging, self.site_dir, indexed)
