@@ -15,7 +15,9 @@ then measures:
   the new title appears (`--rebuilds N`: N edits in a row, a few seconds apart);
 * baseline: `mkdocs build` of a plain mkdocs-material site with the same pages written out
   as hand-written Markdown files (same count, same sizes, same Markdown extensions), a
-  small nav and no plugins, in the same run.
+  small nav and no plugins, in the same run. Where our pages carry HTML blocks (tables,
+  lists of records), the plain pages carry the Markdown a person would write for them
+  (pipe tables, lists, links to `.md` files), converted by pandoc.
 
 Documents (DOCX/PDF for every record) are off unless --documents: they are measured by
 their own benchmark and would dominate the figures. `--serve-only` measures only the serve
@@ -117,10 +119,58 @@ def make_project(work: Path, count: int, seed: int, registry: Path | None = None
     return project
 
 
+# Pandoc reads this many HTML blocks per run (a run over all of them at 10,000 records
+# would hold about 50 MB of HTML at once).
+BLOCKS_PER_RUN = 2000
+_SPLIT = "SKSPLITBLOCK"
+_MD_LINK = re.compile(r"\]\(((?:\.\./)*[a-z0-9/-]+/)\)")
+
+
+def blocks_as_markdown(pages: list, uris: dict[str, str]) -> dict[tuple[str, int], str]:
+    """Every page's HTML blocks (tables, lists of links) as the Markdown a person would
+    write: pipe tables, lists, and links to the `.md` files (which MkDocs checks and
+    rewrites) instead of served URLs. Written by pandoc."""
+    import posixpath
+
+    import pypandoc
+
+    from generator.render.common import md_link, url_dir
+
+    keys = [(p.uri, n) for p in pages for n in range(len(p.blocks))]
+    html = [b for p in pages for b in p.blocks]
+    out: dict[tuple[str, int], str] = {}
+    for start in range(0, len(html), BLOCKS_PER_RUN):
+        chunk = html[start : start + BLOCKS_PER_RUN]
+        text = pypandoc.convert_text(
+            f"\n<p>{_SPLIT}</p>\n".join(chunk),
+            "gfm",
+            format="html",
+            extra_args=["--wrap=none"],
+        )
+        parts = text.split(f"\n{_SPLIT}\n")
+        if len(parts) != len(chunk):
+            raise SystemExit(f"pandoc gave {len(parts)} blocks for {len(chunk)}")
+        for key, md in zip(keys[start : start + BLOCKS_PER_RUN], parts, strict=True):
+
+            def to_md(m: re.Match[str], uri: str = key[0]) -> str:
+                target = posixpath.normpath(posixpath.join(url_dir(uri), m.group(1))) + "/"
+                dest = uris.get(target)
+                return f"]({md_link(uri, dest)})" if dest else m.group(0)
+
+            out[key] = _MD_LINK.sub(to_md, md.strip("\n"))
+    return out
+
+
 def make_plain(work: Path, project: Path, count: int) -> Path:
-    """A plain Material site with the same generated pages as real Markdown files."""
+    """A plain Material site with the same generated pages as hand-written Markdown files.
+
+    The pages' HTML blocks (which our build keeps away from Python-Markdown) are written
+    as the Markdown a person would write instead (`blocks_as_markdown`), so the plain site
+    pays for parsing its tables and links, as a hand-written site does.
+    """
     from generator.config import load_settings
-    from generator.render.pages import PAGE_PROVIDERS, resolve
+    from generator.render.common import url_dir
+    from generator.render.pages import PAGE_PROVIDERS, fill_blocks, resolve
     from generator.validate.check import check_registry
 
     plain = work / f"plain-{count}"
@@ -130,12 +180,21 @@ def make_plain(work: Path, project: Path, count: int) -> Path:
     shutil.copytree(project / "docs", docs)
     settings = load_settings(project)
     registry = check_registry(settings).registry
-    for provider in resolve(PAGE_PROVIDERS):
-        for page in provider(registry, settings):
-            path = docs / page.uri
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(page.markdown, encoding="utf-8")
+    pages = [page for provider in resolve(PAGE_PROVIDERS) for page in provider(registry, settings)]
+    uris = {url_dir(p.uri): p.uri for p in pages}
+    uris.update(
+        {
+            url_dir(p.relative_to(docs).as_posix()): p.relative_to(docs).as_posix()
+            for p in docs.rglob("*.md")
+        }
+    )
+    converted = blocks_as_markdown(pages, uris)
+    for page in pages:
+        path = docs / page.uri
+        if not path.exists():
+            blocks = tuple(converted[(page.uri, n)] for n in range(len(page.blocks)))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(fill_blocks(page.markdown, blocks), encoding="utf-8")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     ext = text[text.index("markdown_extensions:") : text.index("extra_css:")]
     # The same small nav as ours (sections only), so the difference is the plugin's work.

@@ -1,4 +1,4 @@
-"""Browse pages: by agency, field, year, level and solution type (pure Markdown).
+"""Browse pages: by agency, field, year, level and solution type (Markdown, no MkDocs).
 
 Each listing is split into pages of `PAGE_SIZE` records so that no page grows with the
 registry; every page links to its neighbours and to the section index. Records are listed
@@ -27,12 +27,15 @@ from generator.render.common import (
     labels,
     listing_uri,
     md_link,
+    page_link,
     site_link,
+    url_dir,
 )
-from generator.render.initiative import agency_md, level_badge
+from generator.render.html import a, h, table
+from generator.render.initiative import agency_html, agency_md, level_badge
 from generator.render.markdown_safe import escape_text
 from generator.render.memo import generation, same
-from generator.render.pages import Page, resolve
+from generator.render.pages import Blocks, Page, resolve
 from generator.text.vn import collation_key, format_date, format_number
 
 SECTION_TITLES = {
@@ -52,12 +55,12 @@ def newest_first(items: Iterable[Initiative]) -> list[Initiative]:
 
 
 def card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
-    """One record in a listing: linked title, badge, agency, year, short summary.
+    """One record in a listing, as an HTML `<li>`: linked title, badge, agency, year, summary.
 
-    A record appears on about five listings, all at the same depth: the text is cached by
-    record and depth (links depend only on the depth, see `md_link`).
+    A record appears on about five listings, most at the same depth: the text is cached by
+    record and depth (links depend only on the depth of the page as served, `page_link`).
     """
-    key = (ini.id, uri.count("/"))
+    key = (ini.id, url_dir(uri).count("/"))
     gen = generation(registry, settings)
     hit = _CARDS.get(key)
     if hit is not None and hit[1] == gen and same(hit[0], ini):
@@ -75,14 +78,21 @@ _CARDS: dict[tuple[str, int], tuple[Initiative, int, str]] = {}
 
 def _card(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
     summary = ini.summary if len(ini.summary) <= 220 else ini.summary[:217].rsplit(" ", 1)[0] + " …"
-    meta = [agency_md(registry, uri, ini.agency, ini.agency_name_at_time), str(ini.year)]
+    meta = [agency_html(registry, uri, ini.agency, ini.agency_name_at_time), str(ini.year)]
     if ini.adoption_count:
         meta.append(f"{format_number(ini.adoption_count)} đơn vị đã áp dụng")
+    title = a(page_link(uri, initiative_uri(ini)), f"<strong>{h(ini.title)}</strong>")
     return (
-        f"- [**{escape_text(ini.title)}**]({md_link(uri, initiative_uri(ini))}) {level_badge(settings, ini.status_level)}  \n"
-        f"  <small>{escape_text(ini.id)} · {' · '.join(meta)}</small>  \n"
-        f"  {escape_text(summary)}"
+        f"<li>{title} {level_badge(settings, ini.status_level)}<br />\n"
+        f"<small>{h(ini.id)} · {' · '.join(meta)}</small><br />\n"
+        f"{h(summary)}</li>"
     )
+
+
+def cards(items: Iterable[Initiative], registry: Registry, settings: Settings, uri: str) -> str:
+    """A list of record cards: one HTML block, so it must stand apart from other text."""
+    inner = [card(i, registry, settings, uri) for i in items]
+    return "\n".join(["<ul>", *inner, "</ul>", ""])
 
 
 def _pager(kind: str, key: str | int, page: int, pages: int, uri: str) -> str:
@@ -90,15 +100,11 @@ def _pager(kind: str, key: str | int, page: int, pages: int, uri: str) -> str:
         return ""
     parts = []
     if page > 1:
-        parts.append(f"[← Trang trước]({md_link(uri, listing_uri(kind, key, page - 1))})")
+        parts.append(a(page_link(uri, listing_uri(kind, key, page - 1)), "← Trang trước"))
     parts.append(f"Trang {page}/{pages}")
     if page < pages:
-        parts.append(f"[Trang sau →]({md_link(uri, listing_uri(kind, key, page + 1))})")
-    return (
-        '<nav class="sk-pager" aria-label="Phân trang" markdown>\n'
-        + " · ".join(parts)
-        + "\n</nav>\n"
-    )
+        parts.append(a(page_link(uri, listing_uri(kind, key, page + 1)), "Trang sau →"))
+    return f'<nav class="sk-pager" aria-label="Phân trang">\n<p>{" · ".join(parts)}</p>\n</nav>\n'
 
 
 def listing_pages(
@@ -125,24 +131,27 @@ def listing_pages(
         if hit is not None and hit[0] == inputs and same(hit[1], chunk):
             yield hit[2]
             continue
+        blocks = Blocks()
         out = [front_matter(title=page_title), f"# {escape_text(page_title)}", ""]
         if intro and n == 1:
             out += [intro, ""]
         # The catalogue page is another engineer's generated page: a plain HTML link keeps
         # this page valid whether or not it is present in a partial build.
-        out.append(
-            f"{format_number(len(items))} sáng kiến · [{SECTION_TITLES[kind]}]({md_link(uri, index_uri(kind))}) · "
-            f'<a href="{site_link(uri, "tra-cuu/")}">Tra cứu có bộ lọc</a>'
+        body = [
+            f"<p>{format_number(len(items))} sáng kiến · "
+            f"{a(page_link(uri, index_uri(kind)), SECTION_TITLES[kind])} · "
+            f"{a(site_link(uri, 'tra-cuu/'), 'Tra cứu có bộ lọc')}</p>",
+            cards(chunk, registry, settings, uri) if chunk else "<p>Chưa có sáng kiến nào.</p>",
+            _pager(kind, key, n, pages, uri),
+        ]
+        out.append(blocks.add("\n".join(body)))
+        page = Page(
+            uri=uri,
+            markdown="\n".join(out),
+            source=source,
+            title=page_title,
+            blocks=tuple(blocks.items),
         )
-        out.append("")
-        if not chunk:
-            out += ["Chưa có sáng kiến nào.", ""]
-        out += [card(i, registry, settings, uri) for i in chunk]
-        out.append("")
-        pager = _pager(kind, key, n, pages, uri)
-        if pager:
-            out += [pager]
-        page = Page(uri=uri, markdown="\n".join(out), source=source, title=page_title)
         _LISTINGS[uri] = (inputs, chunk, page)
         yield page
 
@@ -154,20 +163,24 @@ _LISTINGS: dict[str, tuple[tuple[object, ...], tuple[Initiative, ...], Page]] = 
 def _index_page(kind: str, title: str, intro: str, rows: list[tuple[str, str | int, int]]) -> Page:
     """A section index: a table of keys with their record counts."""
     uri = index_uri(kind)
+    blocks = Blocks()
     out = [
         front_matter(title=title),
         f"# {title}",
         "",
         intro,
-        "",
-        "| | Số sáng kiến |",
-        "|---|--:|",
+        blocks.add(
+            table(
+                ("", "Số sáng kiến"),
+                [
+                    (a(page_link(uri, listing_uri(kind, key)), h(name)), format_number(count))
+                    for name, key, count in rows
+                ],
+                right=(1,),
+            )
+        ),
     ]
-    for name, key, count in rows:
-        out.append(
-            f"| [{escape_text(name)}]({md_link(uri, listing_uri(kind, key))}) | {format_number(count)} |"
-        )
-    return Page(uri=uri, markdown="\n".join(out) + "\n", title=title)
+    return Page(uri=uri, markdown="\n".join(out), title=title, blocks=tuple(blocks.items))
 
 
 def _agency_intro(registry: Registry, settings: Settings, agency_id: str, uri: str) -> str:

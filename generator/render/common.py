@@ -114,6 +114,17 @@ def site_link(from_uri: str, site_path: str) -> str:
     return "../" * depth + site_path
 
 
+def page_link(from_uri: str, to_uri: str) -> str:
+    """Relative URL from one page to another as served, for links written as HTML.
+
+    The structured parts of generated pages (tables, cards, pagers) are HTML blocks, which
+    Python-Markdown passes through untouched (see `generator.render.html`), so their links
+    must already be what the browser follows: `sang-kien/x.md` links to `co-quan/y/index.md`
+    as `../../co-quan/y/`. The built-site link test checks every one of them.
+    """
+    return site_link(from_uri, url_dir(to_uri))
+
+
 def edit_url(settings: Settings, source: str | None) -> str | None:
     """The repository's edit page for a project-relative file."""
     if not source:

@@ -7,8 +7,6 @@ download links) is ours and built only from escaped values.
 
 from __future__ import annotations
 
-import html
-
 from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.common import (
@@ -24,14 +22,13 @@ from generator.render.common import (
     label,
     listing_uri,
     md_link,
+    page_link,
     site_link,
 )
+from generator.render.html import a, bullets, h, table
 from generator.render.markdown_safe import escape_text, link_is_safe, safe_markdown
+from generator.render.pages import Blocks, Page
 from generator.text.vn import format_date, format_number, format_percent_change, format_vnd
-
-
-def _h(text: str | None) -> str:
-    return html.escape(text or "", quote=True)
 
 
 def agency_md(registry: Registry, uri: str, agency_id: str, name_at_time: str | None = None) -> str:
@@ -50,12 +47,29 @@ def agency_md(registry: Registry, uri: str, agency_id: str, name_at_time: str | 
     return text
 
 
+def agency_html(
+    registry: Registry, uri: str, agency_id: str, name_at_time: str | None = None
+) -> str:
+    """`agency_md` for HTML blocks (tables, cards)."""
+    shown, now = agency_display(registry, agency_id, name_at_time)
+    if agency_id in registry.agencies:
+        text = a(page_link(uri, listing_uri(AGENCY_PATH, agency_id)), h(shown))
+    else:
+        text = h(shown)
+    if now:
+        names = ", ".join(
+            a(page_link(uri, listing_uri(AGENCY_PATH, n)), h(registry.agency_name(n))) for n in now
+        )
+        text += f" (nay là {names})"
+    return text
+
+
 def level_badge(settings: Settings, level: str | None) -> str:
     """A coloured badge with the level label (text, so it reads without colour too)."""
     if not level:
         return '<span class="sk-badge sk-badge--none">Chưa được công nhận</span>'
     return (
-        f'<span class="sk-badge sk-badge--{_h(level)}">{_h(label(settings, "level", level))}</span>'
+        f'<span class="sk-badge sk-badge--{h(level)}">{h(label(settings, "level", level))}</span>'
     )
 
 
@@ -80,41 +94,54 @@ def _number(x: float) -> str:
     return format_number(x)
 
 
-def _metrics(ini: Initiative) -> list[str]:
+def _metrics(ini: Initiative, blocks: Blocks) -> list[str]:
     if not ini.metrics:
         return []
-    out = [
-        "## Kết quả đo được",
-        "",
-        "| Chỉ tiêu | Đơn vị | Trước | Sau | Thay đổi | Thời kỳ | Cách đo |",
-        "|---|---|--:|--:|--:|---|---|",
-    ]
-    for m in ini.metrics:
-        change = format_percent_change(m.baseline, m.result) or "—"
-        out.append(
-            f"| {escape_text(m.indicator)} | {escape_text(m.unit)} | {_number(m.baseline)} | "
-            f"{_number(m.result)} | {change} | {escape_text(m.period) or '—'} | {escape_text(m.method) or '—'} |"
+    rows = [
+        (
+            h(m.indicator),
+            h(m.unit),
+            _number(m.baseline),
+            _number(m.result),
+            format_percent_change(m.baseline, m.result) or "—",
+            h(m.period) or "—",
+            h(m.method) or "—",
         )
-    return [*out, ""]
+        for m in ini.metrics
+    ]
+    head = ("Chỉ tiêu", "Đơn vị", "Trước", "Sau", "Thay đổi", "Thời kỳ", "Cách đo")
+    return ["## Kết quả đo được", blocks.add(table(head, rows, right=(2, 3, 4)))]
 
 
-def _recognitions(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> list[str]:
+def _recognitions(
+    ini: Initiative, registry: Registry, settings: Settings, uri: str, blocks: Blocks
+) -> list[str]:
     if not ini.recognitions and not ini.revoked:
         return []
     out = ["## Quá trình công nhận", ""]
     if ini.recognitions:
-        out += [
-            "| Ngày quyết định | Cấp | Nội dung | Kết quả | Số quyết định | Cơ quan ban hành | Điểm |",
-            "|---|---|---|---|---|---|--:|",
-        ]
-        for r in sorted(ini.recognitions, key=lambda r: r.decision_date):
-            score = format_number(r.score) if r.score is not None else "—"
-            out.append(
-                f"| {format_date(r.decision_date)} | {escape_text(label(settings, 'level', r.level))} | "
-                f"{escape_text(label(settings, 'kind', r.kind))} | {escape_text(label(settings, 'outcome', r.outcome))} | "
-                f"{escape_text(r.decision_no)} | {agency_md(registry, uri, r.issuer)} | {score} |"
+        rows = [
+            (
+                format_date(r.decision_date),
+                h(label(settings, "level", r.level)),
+                h(label(settings, "kind", r.kind)),
+                h(label(settings, "outcome", r.outcome)),
+                h(r.decision_no),
+                agency_html(registry, uri, r.issuer),
+                format_number(r.score) if r.score is not None else "—",
             )
-        out.append("")
+            for r in sorted(ini.recognitions, key=lambda r: r.decision_date)
+        ]
+        head = (
+            "Ngày quyết định",
+            "Cấp",
+            "Nội dung",
+            "Kết quả",
+            "Số quyết định",
+            "Cơ quan ban hành",
+            "Điểm",
+        )
+        out.append(blocks.add(table(head, rows, right=(6,))))
     if ini.revoked:
         rv = ini.revoked
         out += [
@@ -185,97 +212,97 @@ def _replication(ini: Initiative, registry: Registry, settings: Settings, uri: s
     return out
 
 
-def _adoptions(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> list[str]:
+def _adoptions(
+    ini: Initiative, registry: Registry, settings: Settings, uri: str, blocks: Blocks
+) -> list[str]:
     if not ini.adoptions:
         return []
-    out = [
-        "## Đơn vị đã áp dụng",
-        "",
-        "| Đơn vị | Từ ngày | Giai đoạn | Kết quả | Minh chứng |",
-        "|---|---|---|---|---|",
-    ]
-    for a in sorted(ini.adoptions, key=lambda a: a.since):
-        out.append(
-            f"| {agency_md(registry, uri, a.agency, a.agency_name_at_time)} | {format_date(a.since)} | "
-            f"{escape_text(label(settings, 'stage', a.stage))} | {escape_text(a.result) or '—'} | {escape_text(a.evidence) or '—'} |"
+    rows = [
+        (
+            agency_html(registry, uri, ad.agency, ad.agency_name_at_time),
+            format_date(ad.since),
+            h(label(settings, "stage", ad.stage)),
+            h(ad.result) or "—",
+            h(ad.evidence) or "—",
         )
-    return [*out, ""]
+        for ad in sorted(ini.adoptions, key=lambda ad: ad.since)
+    ]
+    head = ("Đơn vị", "Từ ngày", "Giai đoạn", "Kết quả", "Minh chứng")
+    return ["## Đơn vị đã áp dụng", blocks.add(table(head, rows))]
 
 
-def _attachments(ini: Initiative, settings: Settings, uri: str) -> list[str]:
+def _attachments(ini: Initiative, settings: Settings, uri: str, blocks: Blocks) -> list[str]:
     if not ini.attachments:
         return []
-    out = ["## Tài liệu đính kèm", ""]
+    items = []
     for att in ini.attachments:
-        kind = escape_text(label(settings, "kind", att.kind))
+        kind = h(label(settings, "kind", att.kind))
         if att.url and link_is_safe(att.url) and att.url.startswith(("http://", "https://")):
-            out.append(
-                f'- <a href="{_h(att.url)}" rel="nofollow noopener">{_h(att.title)}</a> ({kind})'
-            )
+            items.append(f"{a(att.url, h(att.title), rel='nofollow noopener')} ({kind})")
         elif att.path:
-            out.append(f'- <a href="{_h(site_link(uri, att.path))}">{_h(att.title)}</a> ({kind})')
+            items.append(f"{a(site_link(uri, att.path), h(att.title))} ({kind})")
         else:
-            out.append(f"- {escape_text(att.title)} ({kind})")
-    return [*out, ""]
+            items.append(f"{h(att.title)} ({kind})")
+    return ["## Tài liệu đính kèm", blocks.add(bullets(items))]
 
 
-def _related(ini: Initiative, registry: Registry, uri: str) -> list[str]:
+def _related(ini: Initiative, registry: Registry, uri: str, blocks: Blocks) -> list[str]:
     items = [registry.initiatives[r] for r in ini.related if r in registry.initiatives]
     if not items:
         return []
-    out = ["## Sáng kiến liên quan", ""]
-    out += [
-        f"- [{escape_text(r.title)}]({md_link(uri, initiative_uri(r))}) ({escape_text(r.id)})"
-        for r in items
-    ]
-    return [*out, ""]
+    links = [f"{a(page_link(uri, initiative_uri(r)), h(r.title))} ({h(r.id)})" for r in items]
+    return ["## Sáng kiến liên quan", blocks.add(bullets(links))]
 
 
-def initiative_markdown(ini: Initiative, registry: Registry, settings: Settings) -> str:
-    """The full page of one initiative, as Markdown with front matter."""
+def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> Page:
+    """The full page of one initiative: Markdown with front matter, its HTML blocks aside."""
     uri = initiative_uri(ini)
+    blocks = Blocks()
     out: list[str] = [
         front_matter(title=ini.title, description=ini.summary[:300] if ini.summary else None)
     ]
     out.append(f"# {escape_text(ini.title)}")
     out.append("")
+    head: list[str] = []
     if ini.title_en:
-        out += [f'<p class="sk-title-en" lang="en">{_h(ini.title_en)}</p>', ""]
+        head.append(f'<p class="sk-title-en" lang="en">{h(ini.title_en)}</p>')
     badges = [level_badge(settings, ini.status_level)]
     if ini.readiness:
         badges.append(
-            f'<span class="sk-badge sk-badge--ready">{_h(label(settings, "readiness", ini.readiness))}</span>'
+            f'<span class="sk-badge sk-badge--ready">{h(label(settings, "readiness", ini.readiness))}</span>'
         )
     if ini.provenance.sample:
         badges.append('<span class="sk-badge sk-badge--sample">Dữ liệu minh hoạ</span>')
-    out += [f'<p class="sk-badges">{" ".join(badges)}</p>', ""]
+    head.append(f'<p class="sk-badges">{" ".join(badges)}</p>')
 
     types = ", ".join(
-        f"[{escape_text(label(settings, 'solution_types', t))}]({md_link(uri, listing_uri(TYPE_PATH, t))})"
+        a(page_link(uri, listing_uri(TYPE_PATH, t)), h(label(settings, "solution_types", t)))
         for t in ini.solution_types
     )
     fields = ", ".join(
-        f"[{escape_text(registry.field_name(f))}]({md_link(uri, listing_uri(FIELD_PATH, f))})"
-        for f in ini.fields
+        a(page_link(uri, listing_uri(FIELD_PATH, f)), h(registry.field_name(f))) for f in ini.fields
     )
     facts = [
-        ("Mã sáng kiến", f"`{ini.id}`"),
-        ("Cơ quan", agency_md(registry, uri, ini.agency, ini.agency_name_at_time)),
-        ("Năm", f"[{ini.year}]({md_link(uri, listing_uri(YEAR_PATH, ini.year))})"),
+        ("Mã sáng kiến", f"<code>{h(ini.id)}</code>"),
+        ("Cơ quan", agency_html(registry, uri, ini.agency, ini.agency_name_at_time)),
+        ("Năm", a(page_link(uri, listing_uri(YEAR_PATH, ini.year)), str(ini.year))),
     ]
     if ini.status_level:
         facts.append(
             (
                 "Cấp công nhận cao nhất",
-                f"[{escape_text(label(settings, 'level', ini.status_level))}]({md_link(uri, listing_uri(LEVEL_PATH, ini.status_level))})",
+                a(
+                    page_link(uri, listing_uri(LEVEL_PATH, ini.status_level)),
+                    h(label(settings, "level", ini.status_level)),
+                ),
             )
         )
     facts += [("Loại giải pháp", types), ("Lĩnh vực", fields)]
     authors = "; ".join(
-        escape_text(a.name)
-        + (f", {escape_text(a.position)}" if a.position else "")
-        + (f" ({format_number(a.contribution_pct)}%)" if a.contribution_pct is not None else "")
-        for a in ini.authors
+        h(au.name)
+        + (f", {h(au.position)}" if au.position else "")
+        + (f" ({format_number(au.contribution_pct)}%)" if au.contribution_pct is not None else "")
+        for au in ini.authors
     )
     facts.append(("Tác giả", authors))
     if ini.first_applied:
@@ -284,50 +311,61 @@ def initiative_markdown(ini: Initiative, registry: Registry, settings: Settings)
             if ini.first_applied_kind
             else "Áp dụng lần đầu"
         )
-        facts.append(
-            ("Áp dụng lần đầu", f"{format_date(ini.first_applied)} ({escape_text(kind.lower())})")
-        )
+        facts.append(("Áp dụng lần đầu", f"{format_date(ini.first_applied)} ({h(kind.lower())})"))
     if ini.procedures:
         facts.append(
             (
                 "Thủ tục hành chính",
-                "; ".join(f"{escape_text(p.name)} ({escape_text(p.code)})" for p in ini.procedures),
+                "; ".join(f"{h(p.name)} ({h(p.code)})" for p in ini.procedures),
             )
         )
     if ini.tags:
-        facts.append(("Từ khoá", ", ".join(escape_text(t) for t in ini.tags)))
-    out += ["| Thông tin | Nội dung |", "|---|---|", *[f"| **{k}** | {v} |" for k, v in facts], ""]
+        facts.append(("Từ khoá", ", ".join(h(t) for t in ini.tags)))
+    head.append(table(("Thông tin", "Nội dung"), [(f"<strong>{k}</strong>", v) for k, v in facts]))
+    out.append(blocks.add("\n".join(head)))
 
     if ini.summary:
         out += [f"> {escape_text(ini.summary)}", ""]
 
     for heading, attr in DESCRIPTION_SECTIONS:
         out += _section(heading, getattr(ini, attr))
-    out += _metrics(ini)
-    out += _recognitions(ini, registry, settings, uri)
+    out += _metrics(ini, blocks)
+    out += _recognitions(ini, registry, settings, uri, blocks)
     out += _replication(ini, registry, settings, uri)
-    out += _adoptions(ini, registry, settings, uri)
-    out += _attachments(ini, settings, uri)
-    out += _related(ini, registry, uri)
+    out += _adoptions(ini, registry, settings, uri, blocks)
+    out += _attachments(ini, settings, uri, blocks)
+    out += _related(ini, registry, uri, blocks)
 
     links = []
     if settings.documents:
         links.append(
-            f'<a class="md-button md-button--primary" href="{_h(site_link(uri, f"tai-lieu/huong-dan/{ini.slug}.docx"))}" download>Hướng dẫn nhân rộng (DOCX)</a>'
+            f'<a class="md-button md-button--primary" href="{h(site_link(uri, f"tai-lieu/huong-dan/{ini.slug}.docx"))}" download>Hướng dẫn nhân rộng (DOCX)</a>'
         )
         links.append(
-            f'<a class="md-button" href="{_h(site_link(uri, f"tai-lieu/huong-dan/{ini.slug}.pdf"))}">Hướng dẫn nhân rộng (PDF)</a>'
+            f'<a class="md-button" href="{h(site_link(uri, f"tai-lieu/huong-dan/{ini.slug}.pdf"))}">Hướng dẫn nhân rộng (PDF)</a>'
         )
     links.append(
-        f'<a class="md-button" href="{_h(site_link(uri, f"api/v1/initiatives/{ini.id}.json"))}" type="application/json">Dữ liệu JSON</a>'
+        f'<a class="md-button" href="{h(site_link(uri, f"api/v1/initiatives/{ini.id}.json"))}" type="application/json">Dữ liệu JSON</a>'
     )
     edit = edit_url(settings, ini.source)
     if edit:
-        links.append(f'<a class="md-button" href="{_h(edit)}" rel="edit">Sửa trang này</a>')
-    out += ["## Tải về và đóng góp", "", f'<p class="sk-actions">{" ".join(links)}</p>', ""]
+        links.append(f'<a class="md-button" href="{h(edit)}" rel="edit">Sửa trang này</a>')
+    tail = [f'<p class="sk-actions">{" ".join(links)}</p>']
     if ini.provenance.last_reviewed:
-        out += [
-            f"<small>Rà soát lần cuối: {format_date(ini.provenance.last_reviewed)}. Nguồn dữ liệu: <code>{_h(ini.source)}</code>.</small>",
-            "",
-        ]
-    return "\n".join(out)
+        tail.append(
+            f"<p><small>Rà soát lần cuối: {format_date(ini.provenance.last_reviewed)}. "
+            f"Nguồn dữ liệu: <code>{h(ini.source)}</code>.</small></p>"
+        )
+    out += ["## Tải về và đóng góp", blocks.add("\n".join(tail))]
+    return Page(
+        uri=uri,
+        markdown="\n".join(out),
+        source=ini.source,
+        title=ini.title,
+        blocks=tuple(blocks.items),
+    )
+
+
+def initiative_markdown(ini: Initiative, registry: Registry, settings: Settings) -> str:
+    """The page of one initiative as one Markdown text (with front matter)."""
+    return initiative_page(ini, registry, settings).full_markdown

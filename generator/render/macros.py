@@ -16,7 +16,7 @@ from datetime import date
 
 from generator.config import Settings
 from generator.model import Initiative, Registry
-from generator.render.browse import card, newest_first
+from generator.render.browse import cards, newest_first
 from generator.render.common import (
     AGENCY_PATH,
     FIELD_PATH,
@@ -51,7 +51,7 @@ def _limit(args: dict[str, str], default: int) -> int:
 def _cards(items: list[Initiative], page_uri: str, registry: Registry, settings: Settings) -> str:
     if not items:
         return "Chưa có sáng kiến nào."
-    return "\n".join(card(i, registry, settings, page_uri) for i in items)
+    return cards(items, registry, settings, page_uri)
 
 
 def key_figures(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:

@@ -9,11 +9,20 @@ the same mechanism a fork would use to add its own (listing a provider in
 
 Nothing here imports mkdocs: pages are plain Markdown so that a move away from MkDocs only
 changes generator/site.
+
+A page may keep its HTML blocks (tables, record cards, pagers) aside: its `markdown` then
+holds a placeholder line (`<!--sk:0-->`, `<!--sk:1-->` ...) where each block goes, and
+`blocks` holds the HTML. Python-Markdown spends most of a generated page's time parsing
+those blocks again (a record page: 14 ms, of which the prose takes 3), so the site puts
+them back after the conversion (`fill_blocks`). `full_markdown` is the same page as one
+Markdown text, for any other tool. A placeholder cannot come from a record: every record
+text is escaped (`<` becomes `&lt;`) before it reaches a page.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +45,39 @@ class Page:
     markdown: str
     source: str | None = None
     title: str | None = None
+    blocks: tuple[str, ...] = ()
+
+    @property
+    def full_markdown(self) -> str:
+        """The page as one Markdown text, its HTML blocks in place of their placeholders."""
+        return fill_blocks(self.markdown, self.blocks)
+
+
+_PLACEHOLDER = re.compile(r"<!--sk:(\d+)-->")
+
+
+class Blocks:
+    """Collects a page's HTML blocks while its Markdown is written.
+
+    `add(html)` keeps the block and returns the line to put in the Markdown, with the blank
+    lines that make it a block of its own.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, html: str) -> str:
+        if not html:
+            return ""
+        self.items.append(html.strip("\n"))
+        return f"\n<!--sk:{len(self.items) - 1}-->\n"
+
+
+def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
+    """Put each block in place of its placeholder (in Markdown or in the converted HTML)."""
+    if not blocks:
+        return text
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], text)
 
 
 PageProvider = Callable[[Registry, Settings], Iterable[Page]]

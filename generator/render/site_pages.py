@@ -11,19 +11,18 @@ from collections.abc import Iterator
 from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.browse import browse_pages
-from generator.render.common import initiative_uri
-from generator.render.initiative import initiative_markdown
+from generator.render.initiative import initiative_page
 from generator.render.memo import generation, same
 from generator.render.pages import Page
 
-# id -> (record, context generation, its related records' (id, title), page text): a record
-# page reads the record, the agencies, fields and settings, and the titles of the records it
+# id -> (record, context generation, its related records' (id, title), page): a record page
+# reads the record, the agencies, fields and settings, and the titles of the records it
 # lists as related. Serve rebuilds re-render only the pages whose inputs changed.
-_PAGES: dict[str, tuple[Initiative, int, tuple[tuple[str, str], ...], str]] = {}
+_PAGES: dict[str, tuple[Initiative, int, tuple[tuple[str, str], ...], Page]] = {}
 
 
-def record_markdown(ini: Initiative, registry: Registry, settings: Settings) -> str:
-    """`initiative_markdown`, reusing the text of an earlier build with equal inputs."""
+def record_page(ini: Initiative, registry: Registry, settings: Settings) -> Page:
+    """`initiative_page`, reusing the page of an earlier build with equal inputs."""
     gen = generation(registry, settings)
     related = tuple(
         (r, registry.initiatives[r].title) for r in ini.related if r in registry.initiatives
@@ -31,20 +30,15 @@ def record_markdown(ini: Initiative, registry: Registry, settings: Settings) -> 
     hit = _PAGES.get(ini.id)
     if hit is not None and hit[1] == gen and hit[2] == related and same(hit[0], ini):
         return hit[3]
-    text = initiative_markdown(ini, registry, settings)
-    _PAGES[ini.id] = (ini, gen, related, text)
-    return text
+    page = initiative_page(ini, registry, settings)
+    _PAGES[ini.id] = (ini, gen, related, page)
+    return page
 
 
 def pages(registry: Registry, settings: Settings) -> Iterator[Page]:
     """Every initiative page (edit link -> its YAML file), then every browse page."""
     for ini in registry.initiatives.values():
-        yield Page(
-            uri=initiative_uri(ini),
-            markdown=record_markdown(ini, registry, settings),
-            source=ini.source,
-            title=ini.title,
-        )
+        yield record_page(ini, registry, settings)
     # Records gone from the registry leave the cache.
     for rid in [r for r in _PAGES if r not in registry.initiatives]:
         del _PAGES[rid]

@@ -9,9 +9,13 @@ Event by event (MkDocs 1.6):
 * `on_files`: run every page provider of `generator.render.pages` and add their pages with
   `File.generated`; drop nav entries whose page is absent from this build (with a note).
 * `on_page_markdown`: expand `<!-- sangkien:... -->` macros in hand-written pages.
+* `on_page_content`: put the HTML blocks of a generated page back in place of their
+  placeholders (`generator.render.pages.Blocks`: Python-Markdown does not parse them).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
 * `on_post_build`: copy our assets and the vendored npm files, run every file provider
-  (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present.
+  (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
+  `build` the file providers run in a forked process started at `on_files`, while MkDocs
+  renders the pages on the other core (`_ExportJob`); `on_post_build` waits for it.
 * `on_serve`: watch `registry/` and `schema/`.
 
 Under `sangkien serve` builds are "dirty": the registry check reuses what unchanged files
@@ -25,6 +29,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -90,7 +95,7 @@ def format_diagnostics(result: CheckResult, lang: str = "vi") -> list[str]:
 
 
 # Under `mkdocs serve` the plugin is re-created at each rebuild; these survive in the process.
-# "written": generated page uri -> the Markdown last written to its cache file;
+# "written": generated page uri -> (Markdown, HTML blocks) last written to its cache file;
 # "macros": hand-written page uri -> its text with the macros expanded, at the last build.
 # "unbuilt": generated pages rewritten since the last build that completed.
 _SERVE_STATE: dict[str, Any] = {
@@ -120,10 +125,14 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self.settings: Settings | None = None
         self.registry: Registry | None = None
         self.generated_sources: dict[str, str | None] = {}
+        # Generated page uri -> its HTML blocks, put back after the Markdown conversion.
+        self.page_blocks: dict[str, tuple[str, ...]] = {}
         self.timings: dict[str, float] = {}
         self.command = ""
         # The search index built during `sangkien build` (generator/site/search.py).
         self.search_index: Any = None
+        # The data exports written during `sangkien build`, in a forked process.
+        self.exports: _ExportJob | None = None
 
     # ---- configuration -----------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -222,7 +231,9 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         extra = [p.replace(":pages", ":write_files") for p in self.config.extra_providers]
         return page_registry.resolve([*page_registry.FILE_PROVIDERS, *extra])
 
-    def _generated_file(self, config: MkDocsConfig, uri: str, markdown: str) -> File:
+    def _generated_file(
+        self, config: MkDocsConfig, uri: str, markdown: str, blocks: tuple[str, ...] = ()
+    ) -> File:
         cache = _SERVE_STATE.get("cache_dir")
         if not _SERVE_STATE["dirty"] or cache is None:
             return File.generated(config, uri, content=markdown)
@@ -230,14 +241,18 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         # so File.is_modified() is False for every page the edit did not touch. The text last
         # written stays in memory (mostly the very strings the renderers keep between
         # builds): an unchanged page costs a comparison, not reading 11,000 files back.
+        # A page's blocks change its HTML as much as its Markdown does.
         path = os.path.join(cache, uri)
         written = _SERVE_STATE["written"]
         previous = written.get(uri)
-        if previous is None or (previous is not markdown and previous != markdown):
+        if previous is None or (
+            (previous[0] is not markdown and previous[0] != markdown)
+            or (previous[1] is not blocks and previous[1] != blocks)
+        ):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as out:
                 out.write(markdown.encode("utf-8"))
-            written[uri] = markdown
+            written[uri] = (markdown, blocks)
             _SERVE_STATE["unbuilt"].add(uri)
         return _PreviewPage.generated(config, uri, abs_src_path=path)
 
@@ -253,8 +268,10 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 if files.get_file_from_path(page.uri) is not None:
                     clashes.append(page.uri)
                     continue
-                files.append(self._generated_file(config, page.uri, page.markdown))
+                files.append(self._generated_file(config, page.uri, page.markdown, page.blocks))
                 self.generated_sources[page.uri] = page.source
+                if page.blocks:
+                    self.page_blocks[page.uri] = page.blocks
         if clashes:
             raise PluginError(
                 "Trang sinh tự động trùng với tệp trong docs/ / generated pages clash with files in docs/: "
@@ -268,7 +285,25 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         config.nav = self._prune_nav(config.nav, files)
         self.timings["pages"] = time.perf_counter() - start
         self._start_search_index(files, config)
+        self._start_exports(config)
         return files
+
+    def _start_exports(self, config: MkDocsConfig) -> None:
+        """`build` only: write the data exports in a forked process while MkDocs renders
+        the pages. They read only the registry and write only files MkDocs never writes
+        (JSON, CSV, XLSX, Atom, documents), and the site folder was emptied before
+        `on_files`. `serve` writes them after its first build, as before."""
+        self._close_exports()
+        if self.command != "build" or self.registry is None or self.settings is None:
+            return
+        self.exports = _ExportJob(
+            self._file_providers(), self.registry, self.settings, Path(config.site_dir)
+        )
+
+    def _close_exports(self) -> None:
+        if self.exports is not None:
+            self.exports.cancel()
+            self.exports = None
 
     def _start_search_index(self, files: Files, config: MkDocsConfig) -> None:
         """`build` only: index the pages for search while MkDocs writes them (StreamingIndex),
@@ -299,6 +334,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_search_index()
+        self._close_exports()
 
     def _touch_macro_pages(self, files: Files) -> None:
         """Dirty serve: mark for rebuilding the hand-written pages whose macros changed.
@@ -389,6 +425,12 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             markdown, page.file.src_uri, self.registry, self.settings, on_error=log.warning
         )
 
+    def on_page_content(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        blocks = self.page_blocks.get(page.file.src_uri)
+        return page_registry.fill_blocks(html, blocks) if blocks else html
+
     def on_page_context(
         self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
@@ -422,9 +464,14 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         if self.search_index is not None:
             self.search_index.pages_done()
         start = time.perf_counter()
-        for provider in self._file_providers():
-            _guard(provider, self.registry, self.settings, site)
-        self.timings["files"] = time.perf_counter() - start
+        if self.exports is not None:
+            exports, self.exports = self.exports, None
+            self.timings["files_in_background"] = exports.wait()
+            self.timings["files_wait"] = time.perf_counter() - start
+        else:
+            for provider in self._file_providers():
+                _guard(provider, self.registry, self.settings, site)
+            self.timings["files"] = time.perf_counter() - start
         _SERVE_STATE["built_once"] = True
         search = _search_module()
         start = time.perf_counter()
@@ -537,6 +584,73 @@ def _guard(fn: Callable[..., Any], *args: Any) -> Any:
             f"{name} lỗi / failed: {type(exc).__name__}: {exc}\n"
             "(đặt SANGKIEN_DEBUG=1 để xem chi tiết / set SANGKIEN_DEBUG=1 for the traceback)"
         ) from exc
+
+
+class _ExportJob:
+    """The file providers, run in a forked child while the parent goes on rendering pages.
+
+    Forked, so the child shares the loaded registry instead of receiving a copy. It reports
+    through a pipe: the seconds it took, or the message of the provider that failed (the
+    same message `_guard` gives in the parent, which raises it as the build's error).
+    """
+
+    def __init__(
+        self, providers: list[Callable[..., Any]], registry: Registry, settings: Settings, site: Path
+    ) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=_run_exports,
+            args=(providers, registry, settings, site, child),
+            name="sangkien-exports",
+        )
+        self.process.start()
+        child.close()
+
+    def wait(self) -> float:
+        """Block until the exports are written; their time in the child, in seconds."""
+        try:
+            kind, value = self.conn.recv()
+        except EOFError:
+            kind, value = "error", "tiến trình xuất dữ liệu dừng đột ngột / the export process died"
+        finally:
+            self.process.join()
+            self.conn.close()
+        if kind == "error":
+            raise PluginError(str(value))
+        return float(value)
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+
+
+def _run_exports(
+    providers: list[Callable[..., Any]],
+    registry: Registry,
+    settings: Settings,
+    site: Path,
+    conn: Any,
+) -> None:
+    """The body of the export process; leaves with os._exit so that nothing of the parent
+    (its atexit handlers, the search worker pool it forked from) runs again here."""
+    status = 0
+    try:
+        start = time.perf_counter()
+        for provider in providers:
+            _guard(provider, registry, settings, site)
+        conn.send(("ok", time.perf_counter() - start))
+    except PluginError as exc:
+        conn.send(("error", str(exc)))
+        status = 1
+    except BaseException as exc:  # anything else still reaches the parent as one message
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        status = 1
+    finally:
+        conn.close()
+        os._exit(status)
 
 
 def vendor_map() -> dict[str, str]:

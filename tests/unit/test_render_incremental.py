@@ -23,14 +23,14 @@ from generator.config import load_settings
 from generator.render.pages import PAGE_PROVIDERS, resolve
 registry = pickle.loads(open(sys.argv[1], "rb").read())
 settings = load_settings(sys.argv[2])
-pages = {p.uri: p.markdown for f in resolve(PAGE_PROVIDERS) for p in f(registry, settings)}
+pages = {p.uri: p.full_markdown for f in resolve(PAGE_PROVIDERS) for p in f(registry, settings)}
 sys.stdout.write(json.dumps(pages))
 """
 
 
 def _render(registry: Registry) -> dict[str, str]:
     settings = load_settings(ROOT)
-    return {p.uri: p.markdown for f in resolve(PAGE_PROVIDERS) for p in f(registry, settings)}
+    return {p.uri: p.full_markdown for f in resolve(PAGE_PROVIDERS) for p in f(registry, settings)}
 
 
 def _fresh(registry: Registry, tmp_path: Path) -> dict[str, str]:

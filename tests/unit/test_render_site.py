@@ -14,8 +14,9 @@ import pytest
 
 from generator.config import load_settings
 from generator.render import api, browse, macros
-from generator.render.common import PAGE_SIZE, md_link
-from generator.render.initiative import initiative_markdown
+from generator.render.common import PAGE_SIZE, md_link, url_dir
+from generator.render.initiative import initiative_markdown, initiative_page
+from generator.render.pages import fill_blocks
 from generator.render.site_pages import pages
 from generator.validate.check import check_registry
 
@@ -60,6 +61,29 @@ def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
     assert f"tai-lieu/huong-dan/{ini.slug}.pdf" in html
 
 
+def test_html_blocks_are_kept_aside_and_put_back(loaded) -> None:
+    """Tables and lists go around Python-Markdown; the page reads the same either way."""
+    registry, settings = loaded
+    ini = next(i for i in registry.initiatives.values() if i.metrics and i.adoptions)
+    page = initiative_page(ini, registry, settings)
+    assert page.blocks and "<table>" not in page.markdown
+    assert page.markdown.count("<!--sk:") == len(page.blocks)
+    converted = _html(page.markdown)
+    assert fill_blocks(converted, page.blocks) == _html(page.full_markdown)
+    assert ini.metrics[0].indicator in fill_blocks(converted, page.blocks)
+
+
+def test_a_record_cannot_write_a_block_placeholder(loaded) -> None:
+    registry, settings = loaded
+    ini = next(iter(registry.initiatives.values()))
+    forged = replace(ini, title="<!--sk:0--> tiêu đề", problem="Đoạn <!--sk:1--> và `<!--sk:0-->`")
+    page = initiative_page(forged, registry, settings)
+    assert page.markdown.count("<!--sk:") == len(page.blocks)
+    html = fill_blocks(_html(page.markdown), page.blocks)
+    assert "&lt;!--sk:0--&gt; tiêu đề</h1>" in html
+    assert "Đoạn &lt;!--sk:1--&gt; và <code>&amp;lt;!--sk:0--&gt;</code>" in html
+
+
 def test_documents_off_drops_the_guide_links(loaded) -> None:
     registry, settings = loaded
     ini = next(iter(registry.initiatives.values()))
@@ -78,10 +102,15 @@ def test_every_generated_link_targets_a_generated_or_docs_page(loaded) -> None:
         p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")
     }
     assert len(uris) == len({p.uri for p in generated}) + len(list((ROOT / "docs").rglob("*.md")))
+    served = {url_dir(u) for u in uris}
     for page in generated:
-        for target in re.findall(r"\]\(([^)\s]+\.md)\)", page.markdown):
+        for target in re.findall(r"\]\(([^)\s]+\.md)\)", page.full_markdown):
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.uri), target))
             assert resolved in uris, (page.uri, target)
+        # The HTML blocks link to pages as served (`../../co-quan/x/`).
+        for target in re.findall(r'href="((?:\.\./)*[a-z0-9/-]+/)"', page.full_markdown):
+            resolved = posixpath.normpath(posixpath.join(url_dir(page.uri), target)) + "/"
+            assert resolved in served or resolved == "tra-cuu/", (page.uri, target)
 
 
 def test_listings_paginate(tmp_path: Path) -> None:
@@ -94,10 +123,10 @@ def test_listings_paginate(tmp_path: Path) -> None:
     out = {p.uri: p for p in browse.browse_pages(registry, settings)}
     year_pages = [u for u in out if "/trang-2.md" in u]
     assert year_pages, "a listing with more than PAGE_SIZE records must paginate"
-    biggest = max(out.values(), key=lambda p: p.markdown.count("\n- ["))
-    assert biggest.markdown.count("\n- [") <= PAGE_SIZE
+    biggest = max(out.values(), key=lambda p: p.full_markdown.count("<li>"))
+    assert 0 < biggest.full_markdown.count("<li>") <= PAGE_SIZE
     second = out[year_pages[0]]
-    assert "Trang trước" in second.markdown and "(trang 2)" in second.markdown
+    assert "Trang trước" in second.full_markdown and "(trang 2)" in second.full_markdown
 
 
 def test_macros_expand_and_report_errors(loaded) -> None:
@@ -111,7 +140,7 @@ def test_macros_expand_and_report_errors(loaded) -> None:
         on_error=errors.append,
     )
     assert f"<strong>{len(registry.initiatives)}</strong>" in text
-    assert text.count("](sang-kien/") == 2
+    assert text.count('href="sang-kien/') == 2
     assert len(errors) == 1 and "nope" in errors[0]
     assert "Lỗi macro" in text
 
