@@ -545,28 +545,36 @@ def _init_streaming_worker(registry: Any, settings: Settings) -> None:
     _WORKER_FACTS.update(facts_from_index(build_index(registry, settings)))
 
 
-def _index_part(job: tuple[str, str, str, list[str], dict[str, RecordFacts] | None]) -> int:
-    """Write the stand-ins of one part (from the pages on disk) and run Pagefind on them into
-    `target`; return the number of pages indexed (0: nothing to index, Pagefind not run).
-    `facts` None: the worker's own (_init_streaming_worker)."""
-    site, source, target, rels, given = job
-    facts = _WORKER_FACTS if given is None else given
-    written = _write_stand_ins((site, source, [(rel, rel) for rel in rels], facts))
+# Pages whose stand-ins StreamingIndex's worker writes in one job, as the pages reach disk.
+STAND_IN_BATCH = 250
+
+
+def _stand_in_batch(job: tuple[str, str, list[str]]) -> int:
+    """In StreamingIndex's worker: write the stand-ins of some pages of one part (already on
+    disk) into `source`; return how many were written."""
+    site, source, rels = job
+    return _write_stand_ins((site, source, [(rel, rel) for rel in rels], _WORKER_FACTS))
+
+
+def _index_part(job: tuple[str, str]) -> None:
+    """In StreamingIndex's worker: run Pagefind on the stand-ins of one part (written by
+    the batches before it) into `target`, then remove them."""
+    source, target = job
     try:
-        if written:
+        if any(Path(source).rglob("*.html")):
             run_pagefind(Path(source), Path(target))
     finally:
         shutil.rmtree(source, ignore_errors=True)
-    return written
 
 
 class StreamingIndex:
     """The search index, built while MkDocs is still writing the other pages.
 
     MkDocs renders pages one after another on one core. The plugin reports each page as it
-    is written (`page_written`); once every page of a part of the index is on disk, that part
-    is handed to a worker process that writes its stand-in pages and runs Pagefind on them,
-    on the other core, while MkDocs goes on. One worker, so parts are indexed one at a time
+    is written (`page_written`); a worker process on the other core writes the stand-ins of
+    the pages on disk, `STAND_IN_BATCH` at a time, and once every page of a part of the index
+    is on disk, runs Pagefind on that part, while MkDocs goes on (the last part's Pagefind
+    run is the only indexing left when the last page is written). One worker, so parts are indexed one at a time
     and Pagefind's memory is that of one part. `finish()` (after the build) indexes what is
     left, waits, and publishes `<site>/pagefind/` as `index_site` does; the result is the
     same index, built in the shadow of the page rendering instead of after it.
@@ -578,6 +586,12 @@ class StreamingIndex:
         self.part_of = {rel: n for n, part in enumerate(self.parts) for rel in part}
         self.waiting = [len(part) for part in self.parts]
         self.ready: list[int] = []
+        # Pages of each part on disk whose stand-ins are not asked for yet; the page being
+        # written (reported before MkDocs writes it, so on disk at the next report).
+        self.pending: list[list[str]] = [[] for _ in self.parts]
+        self.writing: str | None = None
+        self.reported: set[str] = set()
+        self.batches: dict[int, list[Any]] = {}
         self.futures: dict[int, Any] = {}
         self.tmp = Path(tempfile.mkdtemp(prefix="sangkien-search-"))
         self.staging: Path | None = None
@@ -592,9 +606,12 @@ class StreamingIndex:
     def page_written(self, rel: str) -> None:
         """MkDocs is about to write the page at `rel` (on_post_page): the parts whose pages
         are all on disk by now are sent to the worker."""
+        self._on_disk()
         self._submit_ready()
         n = self.part_of.get(rel)
-        if n is not None:
+        if n is not None and rel not in self.reported:
+            self.writing = rel
+            self.reported.add(rel)
             self.waiting[n] -= 1
             if self.waiting[n] == 0:
                 # Written to disk right after this hook returns: sent on the next call.
@@ -603,20 +620,32 @@ class StreamingIndex:
     def pages_done(self) -> None:
         """Every page is on disk (on_post_build): the parts still queued go to the worker,
         which indexes them while the plugin writes the data exports."""
+        self._on_disk()
         self._submit_ready()
+
+    def _on_disk(self) -> None:
+        """The page reported last is on disk now: queue it, and send a full batch."""
+        rel, self.writing = self.writing, None
+        if rel is None:
+            return
+        n = self.part_of[rel]
+        self.pending[n].append(rel)
+        if len(self.pending[n]) >= STAND_IN_BATCH:
+            self._send_batch(n)
+
+    def _send_batch(self, n: int) -> None:
+        rels, self.pending[n] = self.pending[n], []
+        if rels and self.pool is not None:
+            job = (str(self.site_dir), str(self.tmp / str(n)), rels)
+            self.batches.setdefault(n, []).append(self.pool.submit(_stand_in_batch, job))
 
     def _submit_ready(self) -> None:
         while self.ready and self.pool is not None:
             n = self.ready.pop(0)
+            self._send_batch(n)
             if self.staging is None:
                 self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
-            job = (
-                str(self.site_dir),
-                str(self.tmp / str(n)),
-                str(self.staging / part_dir(n)),
-                self.parts[n],
-                None,
-            )
+            job = (str(self.tmp / str(n)), str(self.staging / part_dir(n)))
             self.futures[n] = self.pool.submit(_index_part, job)
 
     def finish(self) -> dict[str, Any] | None:
@@ -624,11 +653,26 @@ class StreamingIndex:
         for the build log, or None when no page was indexed (the caller falls back to
         `index_site`, which indexes the home page of an empty registry)."""
         waiting_from = time.perf_counter()
-        self.ready += [n for n, left in enumerate(self.waiting) if left > 0]
+        self._on_disk()
+        for n, left in enumerate(self.waiting):
+            if left > 0:
+                # Pages MkDocs did not report (none in a normal build): those on disk are
+                # indexed all the same.
+                self.pending[n] += [
+                    rel
+                    for rel in self.parts[n]
+                    if rel not in self.reported and (self.site_dir / rel).is_file()
+                ]
+                self.ready.append(n)
         self.waiting = [0] * len(self.parts)
         self._submit_ready()
         try:
-            counts = {n: future.result() for n, future in sorted(self.futures.items())}
+            for future in self.futures.values():
+                future.result()
+            counts = {
+                n: sum(batch.result() for batch in self.batches.get(n, []))
+                for n in sorted(self.futures)
+            }
             indexed = [part_dir(n) for n, count in counts.items() if count]
             if not indexed or self.staging is None:
                 return None

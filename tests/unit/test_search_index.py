@@ -217,3 +217,33 @@ def test_streaming_index_with_nothing_to_index_leaves_it_to_index_site(tmp_path:
     index = search.StreamingIndex(tmp_path, Settings(jobs=1), [], Registry({}, {}, {}, ""))
     assert index.finish() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_streaming_index_writes_stand_ins_while_pages_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stand-ins go to the worker in batches as pages reach disk, so that only Pagefind is left
+    # when a part's last page is written; a page on disk that MkDocs never reported is still
+    # indexed at the end.
+    from generator.config import load_settings
+    from generator.validate.check import check_registry
+
+    monkeypatch.setattr(search, "STAND_IN_BATCH", 2)
+    root = Path(__file__).resolve().parents[2]
+    settings = load_settings(root).with_(search_bundle_pages=10, jobs=1)
+    registry = check_registry(settings).registry
+    site = tmp_path / "site"
+    rels = [f"sang-kien/qng-2024-000{n}/index.html" for n in range(1, 7)]
+    index = search.StreamingIndex(site, settings, rels, registry)
+    try:
+        for n, rel in enumerate(rels[:5], start=1):
+            index.page_written(rel)
+            write_page(site, rel, f"Sáng kiến {n}", "Đổi mới thủ tục.")
+        assert not index.futures, "the part is not complete yet"
+        assert sum(f.result() for f in index.batches[0]) == 4, "two batches of two on disk"
+        write_page(site, rels[5], "Sáng kiến 6", "Không được báo.")
+        index.pages_done()
+        figures = index.finish()
+    finally:
+        index.close()
+    assert figures is not None and (figures["pages"], figures["parts"]) == (6, 1)
