@@ -101,6 +101,57 @@ def test_every_internal_link_resolves(built_site: Path) -> None:
     assert not broken, "\n".join(broken[:50])
 
 
+class _NavLinks(HTMLParser):
+    """The site navigation's links (sidebar and tabs): label -> hrefs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: dict[str, set[str]] = {}
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        href = a.get("href") or ""
+        if tag == "a" and {"md-nav__link", "md-tabs__link"} & set(classes):
+            if not href.startswith("#"):  # the page's own table of contents
+                self._href, self._text = href, []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            label = " ".join("".join(self._text).split())
+            self.links.setdefault(label, set()).add(self._href)
+            self._href = None
+
+
+def test_navigation_links_the_same_pages_from_every_page(built_site: Path) -> None:
+    # The plugin renders Material's nav once per set of relative URLs for pages outside the
+    # nav (records, listings): every page must still reach each nav entry, not a neighbour.
+    def targets(page: Path) -> dict[str, set[Path | None]]:
+        parser = _NavLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        return {
+            label: {_resolve(built_site, page, href) for href in hrefs}
+            for label, hrefs in parser.links.items()
+        }
+
+    home = targets(built_site / "index.html")
+    assert len(home) > 15
+    wrong = []
+    for page in _pages(built_site):
+        if page.name == "404.html":  # absolute URLs: it is served at any address
+            continue
+        for label, found in targets(page).items():
+            if label in home and found != home[label]:
+                wrong.append(f"{page.relative_to(built_site)}: {label!r} -> {found}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
 # Hosts a page must never load from (fonts, CDNs, analytics).
 _REMOTE = re.compile(r"""(?:https?:)?//[^\s"')]+""")
 
