@@ -328,11 +328,6 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             self.search_index.close()
             self.search_index = None
 
-    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        if self.search_index is not None:
-            self.search_index.page_written(page.file.dest_uri)
-        return output
-
     def on_build_error(self, *, error: Exception) -> None:
         self._close_search_index()
         self._close_exports()
@@ -432,7 +427,12 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         blocks = self.page_blocks.get(page.file.src_uri)
-        return page_registry.fill_blocks(html, blocks) if blocks else html
+        if blocks:
+            html = page_registry.fill_blocks(html, blocks)
+        if self.search_index is not None:
+            # Indexed from the converted article, while MkDocs converts the other pages.
+            self.search_index.page_content(page.file.dest_uri, html, page.title or "")
+        return html
 
     def on_page_context(
         self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Any

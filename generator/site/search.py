@@ -296,9 +296,15 @@ def stand_in_page(rel: str, page_html: str, facts: RecordFacts | None) -> str | 
     content = main_content(page_html)
     if content is None:
         return None
+    return stand_in_content(rel, content, page_title(page_html), facts)
+
+
+def stand_in_content(rel: str, content: str, title: str, facts: RecordFacts | None) -> str:
+    """`stand_in_page` from the page's article alone (MkDocs' `page.content`, before the
+    theme wraps it) and its title, which a record's facts replace."""
     if facts is not None:
         content = record_search_content(content)
-    title = facts.title if facts else page_title(page_html)
+    title = facts.title if facts else (page_title(content) or title)
     kind = PAGE_KINDS.get(rel.split("/", 1)[0], OTHER_KIND)
     head = [
         '<meta charset="utf-8">',
@@ -545,15 +551,21 @@ def _init_streaming_worker(registry: Any, settings: Settings) -> None:
     _WORKER_FACTS.update(facts_from_index(build_index(registry, settings)))
 
 
-# Pages whose stand-ins StreamingIndex's worker writes in one job, as the pages reach disk.
+# Pages whose stand-ins StreamingIndex's worker writes in one job.
 STAND_IN_BATCH = 250
 
 
-def _stand_in_batch(job: tuple[str, str, list[str]]) -> int:
-    """In StreamingIndex's worker: write the stand-ins of some pages of one part (already on
-    disk) into `source`; return how many were written."""
-    site, source, rels = job
-    return _write_stand_ins((site, source, [(rel, rel) for rel in rels], _WORKER_FACTS))
+def _stand_in_batch(job: tuple[str, list[tuple[str, str, str]]]) -> int:
+    """In StreamingIndex's worker: write the stand-ins of some pages of one part into
+    `source`, from their (rel, article HTML, title); return how many were written."""
+    source, items = job
+    for rel, content, title in items:
+        slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
+        doc = stand_in_content(rel, content, title, _WORKER_FACTS.get(slug))
+        target = Path(source) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(doc, encoding="utf-8")
+    return len(items)
 
 
 def _index_part(job: tuple[str, str]) -> None:
@@ -570,11 +582,15 @@ def _index_part(job: tuple[str, str]) -> None:
 class StreamingIndex:
     """The search index, built while MkDocs is still writing the other pages.
 
-    MkDocs renders pages one after another on one core. The plugin reports each page as it
-    is written (`page_written`); a worker process on the other core writes the stand-ins of
-    the pages on disk, `STAND_IN_BATCH` at a time, and once every page of a part of the index
-    is on disk, runs Pagefind on that part, while MkDocs goes on (the last part's Pagefind
-    run is the only indexing left when the last page is written). One worker, so parts are indexed one at a time
+    MkDocs renders pages one after another on one core, in two passes: it converts every
+    page's Markdown, then puts every page in the theme's template and writes it. The plugin
+    hands each page's converted article to the index as soon as it exists (`page_content`,
+    from `on_page_content`, in the first pass); a worker process on the other core writes the
+    stand-ins, `STAND_IN_BATCH` at a time, and once it has every page of a part of the index,
+    runs Pagefind on that part, while MkDocs goes on. The second pass (templates and writing,
+    a third of the build) then covers the last part's Pagefind run, which waited for the last
+    page's Markdown. Indexing the written pages instead (`on_post_page`) left 25 s of a
+    10,000-record build to wait for Pagefind after the last page. One worker, so parts are indexed one at a time
     and Pagefind's memory is that of one part. `finish()` (after the build) indexes what is
     left, waits, and publishes `<site>/pagefind/` as `index_site` does; the result is the
     same index, built in the shadow of the page rendering instead of after it.
@@ -586,10 +602,8 @@ class StreamingIndex:
         self.part_of = {rel: n for n, part in enumerate(self.parts) for rel in part}
         self.waiting = [len(part) for part in self.parts]
         self.ready: list[int] = []
-        # Pages of each part on disk whose stand-ins are not asked for yet; the page being
-        # written (reported before MkDocs writes it, so on disk at the next report).
-        self.pending: list[list[str]] = [[] for _ in self.parts]
-        self.writing: str | None = None
+        # (rel, article, title) of each part's pages whose stand-ins are not asked for yet.
+        self.pending: list[list[tuple[str, str, str]]] = [[] for _ in self.parts]
         self.reported: set[str] = set()
         self.batches: dict[int, list[Any]] = {}
         self.futures: dict[int, Any] = {}
@@ -603,40 +617,29 @@ class StreamingIndex:
             initargs=(registry, settings),
         )
 
-    def page_written(self, rel: str) -> None:
-        """MkDocs is about to write the page at `rel` (on_post_page): the parts whose pages
-        are all on disk by now are sent to the worker."""
-        self._on_disk()
-        self._submit_ready()
+    def page_content(self, rel: str, content: str, title: str) -> None:
+        """The article of the page at `rel` is converted (on_page_content): queue it; a full
+        batch goes to the worker, and a complete part to Pagefind."""
         n = self.part_of.get(rel)
-        if n is not None and rel not in self.reported:
-            self.writing = rel
-            self.reported.add(rel)
-            self.waiting[n] -= 1
-            if self.waiting[n] == 0:
-                # Written to disk right after this hook returns: sent on the next call.
-                self.ready.append(n)
-
-    def pages_done(self) -> None:
-        """Every page is on disk (on_post_build): the parts still queued go to the worker,
-        which indexes them while the plugin writes the data exports."""
-        self._on_disk()
-        self._submit_ready()
-
-    def _on_disk(self) -> None:
-        """The page reported last is on disk now: queue it, and send a full batch."""
-        rel, self.writing = self.writing, None
-        if rel is None:
+        if n is None or rel in self.reported:
             return
-        n = self.part_of[rel]
-        self.pending[n].append(rel)
+        self.reported.add(rel)
+        self.pending[n].append((rel, content, title))
+        self.waiting[n] -= 1
         if len(self.pending[n]) >= STAND_IN_BATCH:
             self._send_batch(n)
+        if self.waiting[n] == 0:
+            self.ready.append(n)
+            self._submit_ready()
+
+    def pages_done(self) -> None:
+        """Every page is built (on_post_build): the parts still queued go to the worker."""
+        self._submit_ready()
 
     def _send_batch(self, n: int) -> None:
-        rels, self.pending[n] = self.pending[n], []
-        if rels and self.pool is not None:
-            job = (str(self.site_dir), str(self.tmp / str(n)), rels)
+        items, self.pending[n] = self.pending[n], []
+        if items and self.pool is not None:
+            job = (str(self.tmp / str(n)), items)
             self.batches.setdefault(n, []).append(self.pool.submit(_stand_in_batch, job))
 
     def _submit_ready(self) -> None:
@@ -644,6 +647,8 @@ class StreamingIndex:
             n = self.ready.pop(0)
             self._send_batch(n)
             if self.staging is None:
+                # MkDocs creates the site folder only when it writes the first page.
+                self.site_dir.mkdir(parents=True, exist_ok=True)
                 self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
             job = (str(self.tmp / str(n)), str(self.staging / part_dir(n)))
             self.futures[n] = self.pool.submit(_index_part, job)
@@ -653,15 +658,16 @@ class StreamingIndex:
         for the build log, or None when no page was indexed (the caller falls back to
         `index_site`, which indexes the home page of an empty registry)."""
         waiting_from = time.perf_counter()
-        self._on_disk()
         for n, left in enumerate(self.waiting):
             if left > 0:
                 # Pages MkDocs did not report (none in a normal build): those on disk are
-                # indexed all the same.
+                # indexed all the same, from their written HTML.
                 self.pending[n] += [
-                    rel
+                    item
                     for rel in self.parts[n]
-                    if rel not in self.reported and (self.site_dir / rel).is_file()
+                    if rel not in self.reported
+                    for item in [_article_on_disk(self.site_dir, rel)]
+                    if item is not None
                 ]
                 self.ready.append(n)
         self.waiting = [0] * len(self.parts)
@@ -695,6 +701,16 @@ class StreamingIndex:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def _article_on_disk(site_dir: Path, rel: str) -> tuple[str, str, str] | None:
+    """(rel, article, title) of a written page, or None when it is absent or has none."""
+    try:
+        page_html = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    content = main_content(page_html)
+    return None if content is None else (rel, content, page_title(page_html))
 
 
 def _cpu_seconds() -> float:

@@ -25,6 +25,11 @@ def write_page(site: Path, rel: str, title: str, body: str) -> None:
     path.write_text(ARTICLE.format(title=title, body=body), encoding="utf-8")
 
 
+def article(title: str, body: str) -> str:
+    """A page's converted Markdown, as `on_page_content` receives it."""
+    return f'<h1 id="t">{title}<a class="headerlink" href="#t">¶</a></h1>\n<p>{body}</p>'
+
+
 def write_catalogue(site: Path) -> None:
     index = {
         "cols": ["id", "title", "summary", "text", "agency", "fields", "level", "year"],
@@ -177,8 +182,8 @@ def test_record_pages_index_their_description_not_the_whole_page() -> None:
 
 
 def test_streaming_index_builds_the_same_parts_during_the_build(tmp_path: Path) -> None:
-    # As the plugin drives it: each page reported just before it is written, parts handed to
-    # the worker once their pages are on disk, the rest at the end.
+    # As the plugin drives it: each page's article handed over once converted, parts handed
+    # to Pagefind once complete, the rest at the end.
     from generator.config import load_settings
     from generator.validate.check import check_registry
 
@@ -190,13 +195,10 @@ def test_streaming_index_builds_the_same_parts_during_the_build(tmp_path: Path) 
     index = search.StreamingIndex(site, settings, [*rels, "training/index.html"], registry)
     try:
         for n, rel in enumerate(rels, start=1):
-            index.page_written(rel)
-            write_page(site, rel, f"Sáng kiến {n}", "Đổi mới thủ tục.")
+            index.page_content(rel, article(f"Sáng kiến {n}", "Đổi mới thủ tục."), f"SK {n}")
         assert len(index.futures) == 2, "two full parts went to the worker during the build"
-        write_page(site, "tra-cuu/index.html", "Tra cứu", "không lập chỉ mục")
-        index.page_written("tra-cuu/index.html")
-        write_page(site, "training/index.html", "Đào tạo", "Cách viết sáng kiến.")
-        index.page_written("training/index.html")
+        index.page_content("tra-cuu/index.html", article("Tra cứu", "không lập chỉ mục"), "")
+        index.page_content("training/index.html", article("Đào tạo", "Cách viết."), "Đào tạo")
         index.pages_done()
         figures = index.finish()
     finally:
@@ -222,9 +224,9 @@ def test_streaming_index_with_nothing_to_index_leaves_it_to_index_site(tmp_path:
 def test_streaming_index_writes_stand_ins_while_pages_arrive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Stand-ins go to the worker in batches as pages reach disk, so that only Pagefind is left
-    # when a part's last page is written; a page on disk that MkDocs never reported is still
-    # indexed at the end.
+    # Stand-ins go to the worker in batches as pages are converted, so that only Pagefind is
+    # left when a part's last page is; a page on disk that MkDocs never reported is still
+    # indexed at the end, from its written HTML.
     from generator.config import load_settings
     from generator.validate.check import check_registry
 
@@ -237,10 +239,9 @@ def test_streaming_index_writes_stand_ins_while_pages_arrive(
     index = search.StreamingIndex(site, settings, rels, registry)
     try:
         for n, rel in enumerate(rels[:5], start=1):
-            index.page_written(rel)
-            write_page(site, rel, f"Sáng kiến {n}", "Đổi mới thủ tục.")
+            index.page_content(rel, article(f"Sáng kiến {n}", "Đổi mới thủ tục."), f"SK {n}")
         assert not index.futures, "the part is not complete yet"
-        assert sum(f.result() for f in index.batches[0]) == 4, "two batches of two on disk"
+        assert sum(f.result() for f in index.batches[0]) == 4, "two batches of two"
         write_page(site, rels[5], "Sáng kiến 6", "Không được báo.")
         index.pages_done()
         figures = index.finish()
