@@ -38,6 +38,14 @@ from generator.render.memo import generation, same
 from generator.render.pages import Blocks, Page, resolve
 from generator.text.vn import collation_key, format_date, format_number
 
+# The first column of a section index (a table header must not be empty).
+COLUMN_TITLES = {
+    AGENCY_PATH: "Cơ quan, đơn vị",
+    FIELD_PATH: "Lĩnh vực",
+    YEAR_PATH: "Năm",
+    LEVEL_PATH: "Cấp công nhận",
+    TYPE_PATH: "Loại giải pháp",
+}
 SECTION_TITLES = {
     AGENCY_PATH: "Theo cơ quan",
     FIELD_PATH: "Theo lĩnh vực",
@@ -171,7 +179,7 @@ def _index_page(kind: str, title: str, intro: str, rows: list[tuple[str, str | i
         intro,
         blocks.add(
             table(
-                ("", "Số sáng kiến"),
+                (COLUMN_TITLES[kind], "Số sáng kiến"),
                 [
                     (a(page_link(uri, listing_uri(kind, key)), h(name)), format_number(count))
                     for name, key, count in rows

@@ -99,6 +99,7 @@ def md_link(from_uri: str, to_uri: str) -> str:
     return "../" * from_uri.count("/") + to_uri
 
 
+@cache
 def url_dir(uri: str) -> str:
     """The directory a page is served from: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""
     stem = uri[: -len(".md")] if uri.endswith(".md") else uri
