@@ -10,7 +10,8 @@ Event by event (MkDocs 1.6):
   `File.generated`; drop nav entries whose page is absent from this build (with a note).
 * `on_page_markdown`: expand `<!-- sangkien:... -->` macros in hand-written pages.
 * `on_page_content`: put the HTML blocks of a generated page back in place of their
-  placeholders (`generator.render.pages.Blocks`: Python-Markdown does not parse them).
+  placeholders (`generator.render.pages.Blocks`: Python-Markdown does not parse them), and
+  hand the page's article to the search index being built (`build` only).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
 * `on_post_build`: copy our assets and the vendored npm files, run every file provider
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
@@ -307,8 +308,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             self.exports = None
 
     def _start_search_index(self, files: Files, config: MkDocsConfig) -> None:
-        """`build` only: index the pages for search while MkDocs writes them (StreamingIndex),
-        on the second core, instead of after the build. `serve` keeps the simpler path (its
+        """`build` only: index the pages for search while MkDocs renders them (StreamingIndex,
+        fed from `on_page_content`), on the second core, instead of after the build. `serve` keeps the simpler path (its
         live-reload threads do not mix with a forked worker) and indexes after its first
         build."""
         self._close_search_index()
