@@ -277,3 +277,17 @@ def _all_paths_for(page: Any, url: str, query: str) -> list[str]:
     page.goto(url + "tim-kiem/?q=" + urllib.parse.quote(query))
     read_results(page)
     return _all_result_paths(page)
+
+
+def test_search_page_fetches_the_filter_lists_only_when_needed(page: Any, site_url: str) -> None:
+    # Opened without a query, the page must not spend a slow link on the filter lists before
+    # the visitor types: they come with the first results.
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(urllib.parse.urlparse(req.url).path))
+    page.goto(site_url + "tim-kiem/", wait_until="networkidle")
+    assert not [u for u in requested if u.endswith(".pf_filter")], requested
+    assert not page.locator("[data-sk-filters]").is_visible()
+    page.locator("#sk-find-q").fill("ma qr")
+    page.locator("#sk-find-cap").locator("option").nth(1).wait_for(state="attached")
+    assert page.locator("[data-sk-filters]").is_visible()
+    assert [u for u in requested if u.endswith(".pf_filter")]

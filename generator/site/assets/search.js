@@ -376,17 +376,24 @@
     });
     if (wantsFilter) {
       // A shared link with filters: their options must exist before the first search.
-      this.loadFilters().then(function () {
+      this.filtersOnce().then(function () {
         self.run(false);
       });
     } else {
-      // The filter lists cost a few hundred kilobytes at 10,000 records: fetch them after the
-      // first results, not before.
+      // The filter lists cost a few hundred kilobytes at 10,000 records (each part has its
+      // own): fetch them with the first results, not before. Opened without a query, the
+      // page would otherwise download them before the visitor types, ahead of the index
+      // chunks the first results need (the filters stay hidden until they are filled).
       Promise.resolve(this.run(false)).then(function () {
-        self.loadFilters();
+        if (self.list.children.length) self.filtersOnce();
       });
     }
   }
+
+  Full.prototype.filtersOnce = function () {
+    if (!this.filtersLoading) this.filtersLoading = this.loadFilters();
+    return this.filtersLoading;
+  };
 
   Full.prototype.loadFilters = function () {
     var self = this;
@@ -478,6 +485,7 @@
         return settled.then(function () {
           // For tests and scripts: the results are final (no more đ variants to merge).
           if (serial === self.serial) self.root.setAttribute("data-sk-done", "");
+          if (self.list.children.length) self.filtersOnce();
         });
       })
       .catch(function () {
