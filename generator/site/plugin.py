@@ -404,7 +404,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             # templates saves compiling Material's templates again at each serve rebuild.
             env.bytecode_cache = _SERVE_STATE.setdefault("templates", _MemoryBytecodeCache())
         for name in SHARED_PARTIALS:
-            _render_once_per_depth(env, name)
+            _render_once_per_nav_links(env, name)
         return env
 
     def on_page_markdown(
@@ -566,7 +566,7 @@ def _nav_targets(nav: Any, config: Any) -> list[str]:
     return [*out, str(logo or ""), "."]
 
 
-def _render_once_per_depth(env: jinja2.Environment, name: str) -> None:
+def _render_once_per_nav_links(env: jinja2.Environment, name: str) -> None:
     """Make `env` render the partial `name` once per distinct set of nav URLs, for pages
     outside the nav.
 

@@ -1,4 +1,4 @@
-"""Material's navigation partials, rendered once per set of nav URLs (plugin._render_once_per_depth)."""
+"""Material navigation partials, rendered once per set of nav URLs (plugin._render_once_per_nav_links)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import jinja2
 from mkdocs.utils.templates import url_filter
 
-from generator.site.plugin import _render_once_per_depth
+from generator.site.plugin import _render_once_per_nav_links
 
 # What the partial reads: each nav entry's URL through MkDocs' `url` filter.
 NAV = '{% for item in nav.items %}<a href="{{ item.url | url }}">{{ item.title }}</a>{% endfor %}'
@@ -56,7 +56,7 @@ def test_pages_outside_the_nav_get_the_links_they_would_get_without_the_cache() 
     plain = env()
     expected = [render(plain, page, nav) for page in pages]
     cached = env()
-    _render_once_per_depth(cached, "partials/nav.html")
+    _render_once_per_nav_links(cached, "partials/nav.html")
     assert [render(cached, page, nav) for page in pages] == expected
     assert expected[1] != expected[0]
 
@@ -68,12 +68,12 @@ def test_a_page_in_the_nav_is_rendered_for_itself() -> None:
     e.loader = jinja2.DictLoader(
         {"partials/nav.html": "{% for item in nav.items %}{{ item == page }}{% endfor %}"}
     )
-    _render_once_per_depth(e, "partials/nav.html")
+    _render_once_per_nav_links(e, "partials/nav.html")
     assert render(e, home, nav) == "TrueFalse"
     assert render(e, levels, nav) == "FalseTrue"
 
 
 def test_a_missing_partial_is_left_alone() -> None:
     e = env()
-    _render_once_per_depth(e, "partials/none.html")
+    _render_once_per_nav_links(e, "partials/none.html")
     assert render(e, Item("a", "x/"), Nav([])) == ""
