@@ -1,8 +1,10 @@
-"""One initiative -> one Markdown page (a pure function; no MkDocs import).
+"""One initiative -> one Markdown page with its HTML blocks aside (a pure function; no
+MkDocs import; see `generator.render.pages.Blocks`).
 
-Every value from the record goes through `escape_text` (plain fields) or `safe_markdown`
-(Markdown fields): records are untrusted input. The HTML written here (badges, the
-download links) is ours and built only from escaped values.
+Every value from the record goes through `escape_text` (plain fields in Markdown), `h`
+(values in HTML blocks: tables, lists of links) or `safe_markdown` (Markdown fields):
+records are untrusted input. The HTML written here (badges, tables, the download links) is
+ours and built only from escaped values.
 """
 
 from __future__ import annotations
@@ -364,8 +366,3 @@ def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> 
         title=ini.title,
         blocks=tuple(blocks.items),
     )
-
-
-def initiative_markdown(ini: Initiative, registry: Registry, settings: Settings) -> str:
-    """The page of one initiative as one Markdown text (with front matter)."""
-    return initiative_page(ini, registry, settings).full_markdown

@@ -291,17 +291,10 @@ def _meta(name: str, value: str, attr: str = "data-pagefind-filter") -> str:
     return f'<meta {attr}="{html.escape(name)}[content]" content="{html.escape(value)}">'
 
 
-def stand_in_page(rel: str, page_html: str, facts: RecordFacts | None) -> str | None:
-    """The HTML Pagefind indexes in place of the page at `rel` (None: nothing to index)."""
-    content = main_content(page_html)
-    if content is None:
-        return None
-    return stand_in_content(rel, content, page_title(page_html), facts)
-
-
 def stand_in_content(rel: str, content: str, title: str, facts: RecordFacts | None) -> str:
-    """`stand_in_page` from the page's article alone (MkDocs' `page.content`, before the
-    theme wraps it) and its title, which a record's facts replace."""
+    """The HTML Pagefind indexes in place of the page at `rel`, made from the page's article
+    (MkDocs' `page.content`, or `main_content` of the written page) and its title, which a
+    record's facts replace."""
     if facts is not None:
         content = record_search_content(content)
     title = facts.title if facts else (page_title(content) or title)
@@ -363,19 +356,31 @@ def pages_to_index(site_dir: Path) -> list[str]:
 
 
 def _write_stand_ins(job: tuple[str, str, list[tuple[str, str]], dict[str, RecordFacts]]) -> int:
+    """Write the stand-ins of written pages (`index_site`); return how many had an article."""
     site, out, pairs, facts = job
     written = 0
     for rel, target_rel in pairs:
-        page_html = (Path(site) / rel).read_text(encoding="utf-8", errors="replace")
-        slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
-        doc = stand_in_page(rel, page_html, facts.get(slug))
-        if doc is None:
-            continue
-        target = Path(out) / target_rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(doc, encoding="utf-8")
-        written += 1
+        article = _article_on_disk(Path(site), rel)
+        if article is not None:
+            _write_stand_in(Path(out) / target_rel, *article, facts)
+            written += 1
     return written
+
+
+def _write_stand_in(
+    target: Path, rel: str, content: str, title: str, facts: dict[str, RecordFacts]
+) -> None:
+    """Write the stand-in of the page at `rel` from its article and title to `target`."""
+    slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stand_in_content(rel, content, title, facts.get(slug)), encoding="utf-8")
+
+
+def _article_on_disk(site_dir: Path, rel: str) -> tuple[str, str, str] | None:
+    """(rel, article, title) of a written page, or None when it has no article."""
+    page_html = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+    content = main_content(page_html)
+    return None if content is None else (rel, content, page_title(page_html))
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
@@ -560,11 +565,7 @@ def _stand_in_batch(job: tuple[str, list[tuple[str, str, str]]]) -> int:
     `source`, from their (rel, article HTML, title); return how many were written."""
     source, items = job
     for rel, content, title in items:
-        slug = rel.split("/")[1] if rel.startswith("sang-kien/") else ""
-        doc = stand_in_content(rel, content, title, _WORKER_FACTS.get(slug))
-        target = Path(source) / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(doc, encoding="utf-8")
+        _write_stand_in(Path(source) / rel, rel, content, title, _WORKER_FACTS)
     return len(items)
 
 
@@ -665,13 +666,15 @@ class StreamingIndex:
             if left > 0:
                 # Pages MkDocs did not report (none in a normal build): those on disk are
                 # indexed all the same, from their written HTML.
-                self.pending[n] += [
-                    item
+                unreported = [
+                    rel
                     for rel in self.parts[n]
-                    if rel not in self.reported
-                    for item in [_article_on_disk(self.site_dir, rel)]
-                    if item is not None
+                    if rel not in self.reported and (self.site_dir / rel).is_file()
                 ]
+                for rel in unreported:
+                    article = _article_on_disk(self.site_dir, rel)
+                    if article is not None:
+                        self.pending[n].append(article)
                 self.ready.append(n)
         self.waiting = [0] * len(self.parts)
         self._submit_ready()
@@ -704,16 +707,6 @@ class StreamingIndex:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
-
-
-def _article_on_disk(site_dir: Path, rel: str) -> tuple[str, str, str] | None:
-    """(rel, article, title) of a written page, or None when it is absent or has none."""
-    try:
-        page_html = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    content = main_content(page_html)
-    return None if content is None else (rel, content, page_title(page_html))
 
 
 def _cpu_seconds() -> float:

@@ -15,7 +15,7 @@ import pytest
 from generator.config import load_settings
 from generator.render import api, browse, macros
 from generator.render.common import PAGE_SIZE, md_link, url_dir
-from generator.render.initiative import initiative_markdown, initiative_page
+from generator.render.initiative import initiative_page
 from generator.render.pages import fill_blocks
 from generator.render.site_pages import pages
 from generator.validate.check import check_registry
@@ -43,7 +43,7 @@ def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
         for i in registry.initiatives.values()
         if i.metrics and i.replication and i.replication.cost_vnd
     )
-    md = initiative_markdown(ini, registry, settings)
+    md = initiative_page(ini, registry, settings).full_markdown
     html = _html(md)
     assert md.startswith("---\ntitle: ")
     assert ini.recognitions[0].decision_date.strftime("%d/%m/%Y") in html
@@ -87,7 +87,7 @@ def test_a_record_cannot_write_a_block_placeholder(loaded) -> None:
 def test_documents_off_drops_the_guide_links(loaded) -> None:
     registry, settings = loaded
     ini = next(iter(registry.initiatives.values()))
-    md = initiative_markdown(ini, registry, replace(settings, documents=False))
+    md = initiative_page(ini, registry, replace(settings, documents=False)).full_markdown
     assert "tai-lieu/huong-dan/" not in md
     assert f"api/v1/initiatives/{ini.id}.json" in md
 

@@ -64,13 +64,16 @@ def test_main_content_and_title() -> None:
     assert search.main_content("<html><body><p>x</p></body></html>") is None
 
 
-def test_stand_in_page_carries_filters_and_meta(tmp_path: Path) -> None:
+def test_stand_in_carries_filters_and_meta(tmp_path: Path) -> None:
     write_catalogue(tmp_path)
     facts = search.record_facts(tmp_path)["qng-2024-0001"]
     assert facts.level == "Cấp tỉnh" and facts.agency == "UBND xã A"
     html = ARTICLE.format(title="Gắn mã QR cho TTHC", body="Đổi mới thủ tục")
-    doc = search.stand_in_page("sang-kien/qng-2024-0001/index.html", html, facts)
-    assert doc is not None
+    content = search.main_content(html)
+    assert content is not None
+    doc = search.stand_in_content(
+        "sang-kien/qng-2024-0001/index.html", content, search.page_title(html), facts
+    )
     assert 'data-pagefind-filter="cap[content]" content="Cấp tỉnh"' in doc
     assert 'data-pagefind-filter="linh-vuc[content]" content="Cải cách hành chính"' in doc
     assert 'data-pagefind-filter="loai-trang[content]" content="Sáng kiến"' in doc
