@@ -123,21 +123,26 @@ def make_project(work: Path, count: int, seed: int, registry: Path | None = None
 # would hold about 50 MB of HTML at once).
 BLOCKS_PER_RUN = 2000
 _SPLIT = "SKSPLITBLOCK"
+_HEADERLINK = re.compile(r'<a class="headerlink" [^>]*>&para;</a>')
 _MD_LINK = re.compile(r"\]\(((?:\.\./)*[a-z0-9/-]+/)\)")
 
 
-def blocks_as_markdown(pages: list, uris: dict[str, str]) -> dict[tuple[str, int], str]:
-    """Every page's HTML blocks (tables, lists of links) as the Markdown a person would
-    write: pipe tables, lists, and links to the `.md` files (which MkDocs checks and
-    rewrites) instead of served URLs. Written by pandoc."""
+def blocks_as_markdown(
+    blocks: dict[str, tuple[str, ...]], uris: dict[str, str]
+) -> dict[tuple[str, int], str]:
+    """Every page's HTML blocks (tables, lists of links; a record page's whole article) as
+    the Markdown a person would write: headings, pipe tables, lists, and links to the `.md`
+    files (which MkDocs checks and rewrites) instead of served URLs. Written by pandoc; the
+    headings' permalinks are left to the plain site's `toc` extension, as in a hand-written
+    page."""
     import posixpath
 
     import pypandoc
 
     from generator.render.common import md_link, url_dir
 
-    keys = [(p.uri, n) for p in pages for n in range(len(p.blocks))]
-    html = [b for p in pages for b in p.blocks]
+    keys = [(uri, n) for uri, page_blocks in blocks.items() for n in range(len(page_blocks))]
+    html = [_HEADERLINK.sub("", b) for page_blocks in blocks.values() for b in page_blocks]
     out: dict[tuple[str, int], str] = {}
     for start in range(0, len(html), BLOCKS_PER_RUN):
         chunk = html[start : start + BLOCKS_PER_RUN]
@@ -188,11 +193,12 @@ def make_plain(work: Path, project: Path, count: int) -> Path:
             for p in docs.rglob("*.md")
         }
     )
-    converted = blocks_as_markdown(pages, uris)
+    articles = {p.uri: p.article()[0] for p in pages}
+    converted = blocks_as_markdown(articles, uris)
     for page in pages:
         path = docs / page.uri
         if not path.exists():
-            blocks = tuple(converted[(page.uri, n)] for n in range(len(page.blocks)))
+            blocks = tuple(converted[(page.uri, n)] for n in range(len(articles[page.uri])))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(fill_blocks(page.markdown, blocks), encoding="utf-8")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -1,13 +1,18 @@
-"""One initiative -> one Markdown page with its HTML blocks aside (a pure function; no
-MkDocs import; see `generator.render.pages.Blocks`).
+"""One initiative -> one page, written as HTML (a pure function; no MkDocs import).
 
-Every value from the record goes through `escape_text` (plain fields in Markdown), `h`
-(values in HTML blocks: tables, lists of links) or `safe_markdown` (Markdown fields):
-records are untrusted input. The HTML written here (badges, tables, the download links) is
-ours and built only from escaped values.
+The page is the structure written here (headings, tables, the replication steps) with the
+record's Markdown fields converted one by one (`generator.render.prose.HtmlPage`); the
+site's Markdown pass sees only a placeholder (see `generator.render.pages.Blocks`).
+
+Every value from the record goes through `h` (plain values: title, names, numbers) or
+`safe_markdown` (Markdown fields) first: records are untrusted input. The HTML written here
+(badges, tables, the download links) is ours and built only from escaped values.
+`agency_md` is for the Markdown of the browse pages.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from generator.config import Settings
 from generator.model import Initiative, Registry
@@ -29,8 +34,15 @@ from generator.render.common import (
 )
 from generator.render.html import a, bullets, h, table
 from generator.render.markdown_safe import escape_text, link_is_safe, safe_markdown
-from generator.render.pages import Blocks, Page
-from generator.text.vn import format_date, format_number, format_percent_change, format_vnd
+from generator.render.pages import Article, Blocks, Page
+from generator.render.prose import HtmlPage
+from generator.text.vn import (
+    format_date,
+    format_number,
+    format_percent_change,
+    format_vnd,
+    slugify_markdown_toc,
+)
 
 
 def agency_md(registry: Registry, uri: str, agency_id: str, name_at_time: str | None = None) -> str:
@@ -87,24 +99,44 @@ DESCRIPTION_SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _section(title: str, body: str | None) -> list[str]:
+# Every heading a record page writes itself, as ids (see `HtmlPage`).
+SECTION_IDS = frozenset(
+    slugify_markdown_toc(title, "-")
+    for title in (
+        *(heading for heading, _ in DESCRIPTION_SECTIONS),
+        "Kết quả đo được",
+        "Quá trình công nhận",
+        "Hướng dẫn nhân rộng",
+        "Phần cốt lõi (giữ nguyên khi áp dụng)",
+        "Phần có thể điều chỉnh",
+        "Điều kiện tiên quyết",
+        "Các bước thực hiện",
+        "Rủi ro và lưu ý",
+        "Liên hệ",
+        "Đơn vị đã áp dụng",
+        "Tài liệu đính kèm",
+        "Sáng kiến liên quan",
+        "Tải về và đóng góp",
+    )
+)
+
+
+def _section(doc: HtmlPage, title: str, body: str | None) -> None:
     text = safe_markdown(body)
-    return [f"## {title}", "", text, ""] if text else []
+    if text:
+        doc.heading(2, title)
+        doc.markdown(text, 3)
 
 
-def _number(x: float) -> str:
-    return format_number(x)
-
-
-def _metrics(ini: Initiative, blocks: Blocks) -> list[str]:
+def _metrics(ini: Initiative, doc: HtmlPage) -> None:
     if not ini.metrics:
-        return []
+        return
     rows = [
         (
             h(m.indicator),
             h(m.unit),
-            _number(m.baseline),
-            _number(m.result),
+            format_number(m.baseline),
+            format_number(m.result),
             format_percent_change(m.baseline, m.result) or "—",
             h(m.period) or "—",
             h(m.method) or "—",
@@ -112,15 +144,14 @@ def _metrics(ini: Initiative, blocks: Blocks) -> list[str]:
         for m in ini.metrics
     ]
     head = ("Chỉ tiêu", "Đơn vị", "Trước", "Sau", "Thay đổi", "Thời kỳ", "Cách đo")
-    return ["## Kết quả đo được", blocks.add(table(head, rows, right=(2, 3, 4)))]
+    doc.heading(2, "Kết quả đo được")
+    doc.html(table(head, rows, right=(2, 3, 4)))
 
 
-def _recognitions(
-    ini: Initiative, registry: Registry, settings: Settings, uri: str, blocks: Blocks
-) -> list[str]:
+def _recognitions(ini: Initiative, registry: Registry, settings: Settings, doc: HtmlPage) -> None:
     if not ini.recognitions and not ini.revoked:
-        return []
-    out = ["## Quá trình công nhận", ""]
+        return
+    doc.heading(2, "Quá trình công nhận")
     if ini.recognitions:
         rows = [
             (
@@ -129,7 +160,7 @@ def _recognitions(
                 h(label(settings, "kind", r.kind)),
                 h(label(settings, "outcome", r.outcome)),
                 h(r.decision_no),
-                agency_html(registry, uri, r.issuer),
+                agency_html(registry, doc.uri, r.issuer),
                 format_number(r.score) if r.score is not None else "—",
             )
             for r in sorted(ini.recognitions, key=lambda r: r.decision_date)
@@ -143,85 +174,93 @@ def _recognitions(
             "Cơ quan ban hành",
             "Điểm",
         )
-        out.append(blocks.add(table(head, rows, right=(6,))))
+        doc.html(table(head, rows, right=(6,)))
     if ini.revoked:
         rv = ini.revoked
-        out += [
-            '!!! danger "Đã bị thu hồi công nhận"',
-            f"    Quyết định {escape_text(rv.decision_no)} ngày {format_date(rv.decision_date)}: {escape_text(rv.reason)}",
-            "",
-        ]
-    return out
+        # The admonition Python-Markdown writes for `!!! danger "..."`.
+        doc.html(
+            '<div class="admonition danger">\n'
+            '<p class="admonition-title">Đã bị thu hồi công nhận</p>\n'
+            f"<p>Quyết định {h(rv.decision_no)} ngày {format_date(rv.decision_date)}: "
+            f"{h(rv.reason)}</p>\n</div>"
+        )
 
 
-def _replication(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> list[str]:
+def _replication(ini: Initiative, registry: Registry, settings: Settings, doc: HtmlPage) -> None:
     rep = ini.replication
     if rep is None:
-        return []
-    out = ["## Hướng dẫn nhân rộng", ""]
-    out.append(
-        f"**Mức sẵn sàng nhân rộng:** {escape_text(label(settings, 'readiness', rep.readiness))}"
+        return
+    doc.heading(2, "Hướng dẫn nhân rộng")
+    doc.html(
+        "<p><strong>Mức sẵn sàng nhân rộng:</strong> "
+        f"{h(label(settings, 'readiness', rep.readiness))}</p>"
     )
     facts = []
     if rep.cost_vnd is not None:
-        facts.append(f"**Chi phí ước tính:** {format_vnd(rep.cost_vnd)}")
+        facts.append(f"<strong>Chi phí ước tính:</strong> {format_vnd(rep.cost_vnd)}")
     if rep.lead_time_days is not None:
-        facts.append(f"**Thời gian triển khai:** {format_number(rep.lead_time_days)} ngày")
-    if facts:
-        out += ["", *[f"- {f}" for f in facts]]
-    out.append("")
+        facts.append(
+            f"<strong>Thời gian triển khai:</strong> {format_number(rep.lead_time_days)} ngày"
+        )
+    doc.html(bullets(facts))
     if rep.core:
-        out += ["### Phần cốt lõi (giữ nguyên khi áp dụng)", "", safe_markdown(rep.core), ""]
+        doc.heading(3, "Phần cốt lõi (giữ nguyên khi áp dụng)")
+        doc.markdown(safe_markdown(rep.core), 4)
     if rep.adaptable:
-        out += ["### Phần có thể điều chỉnh", "", safe_markdown(rep.adaptable), ""]
+        doc.heading(3, "Phần có thể điều chỉnh")
+        doc.markdown(safe_markdown(rep.adaptable), 4)
     if rep.prerequisites:
-        out += [
-            "### Điều kiện tiên quyết",
-            "",
-            *[f"- {escape_text(p)}" for p in rep.prerequisites],
-            "",
-        ]
+        doc.heading(3, "Điều kiện tiên quyết")
+        doc.html(bullets(h(p) for p in rep.prerequisites))
     if rep.steps:
-        out += ["### Các bước thực hiện", ""]
-        for n, step in enumerate(rep.steps, 1):
+        doc.heading(3, "Các bước thực hiện")
+        # A step with details makes the list loose (paragraphs in each item), as in Markdown.
+        loose = any(step.detail for step in rep.steps)
+        items = []
+        for step in rep.steps:
             meta = []
             if step.duration_days is not None:
                 meta.append(f"{format_number(step.duration_days)} ngày")
             if step.role:
-                meta.append(escape_text(step.role))
+                meta.append(h(step.role))
             tail = f" ({'; '.join(meta)})" if meta else ""
-            out.append(f"{n}. **{escape_text(step.title)}**{tail}")
-            if step.detail:
-                detail = safe_markdown(step.detail)
-                out += ["", *[("    " + line) if line else "" for line in detail.split("\n")], ""]
-        out.append("")
+            title = f"<strong>{h(step.title)}</strong>{tail}"
+            if not loose:
+                items.append(f"<li>{title}</li>")
+                continue
+            detail = doc.markdown_inline(safe_markdown(step.detail), 4)
+            items.append(
+                f"<li>\n<p>{title}</p>\n{detail}\n</li>"
+                if detail
+                else f"<li>\n<p>{title}</p>\n</li>"
+            )
+        doc.html("\n".join(["<ol>", *items, "</ol>"]))
     if rep.risks:
-        out += ["### Rủi ro và lưu ý", "", safe_markdown(rep.risks), ""]
+        doc.heading(3, "Rủi ro và lưu ý")
+        doc.markdown(safe_markdown(rep.risks), 4)
     if rep.contact:
         c = rep.contact
-        parts = [escape_text(c.role)]
+        parts = [h(c.role)]
         if c.agency:
-            parts.append(agency_md(registry, uri, c.agency))
+            parts.append(agency_html(registry, doc.uri, c.agency))
         if c.email:
             parts.append(
-                f"thư điện tử: [{escape_text(c.email)}](mailto:{c.email})"
-                if link_is_safe(f"mailto:{c.email}") and " " not in c.email and ")" not in c.email
-                else escape_text(c.email)
+                f"thư điện tử: {a(f'mailto:{c.email}', h(c.email))}"
+                if link_is_safe(f"mailto:{c.email}") and " " not in c.email
+                else f"thư điện tử: {h(c.email)}"
             )
         if c.phone:
-            parts.append(f"điện thoại: {escape_text(c.phone)}")
-        out += ["### Liên hệ", "", " — ".join(parts), ""]
-    return out
+            parts.append(f"điện thoại: {h(c.phone)}")
+        doc.heading(3, "Liên hệ")
+        doc.html(f"<p>{' — '.join(parts)}</p>")
 
 
-def _adoptions(
-    ini: Initiative, registry: Registry, settings: Settings, uri: str, blocks: Blocks
-) -> list[str]:
+def _adoptions(ini: Initiative, registry: Registry, settings: Settings, doc: HtmlPage) -> None:
     if not ini.adoptions:
-        return []
+        return
     rows = [
         (
-            agency_html(registry, uri, ad.agency, ad.agency_name_at_time),
+            agency_html(registry, doc.uri, ad.agency, ad.agency_name_at_time),
             format_date(ad.since),
             h(label(settings, "stage", ad.stage)),
             h(ad.result) or "—",
@@ -230,41 +269,37 @@ def _adoptions(
         for ad in sorted(ini.adoptions, key=lambda ad: ad.since)
     ]
     head = ("Đơn vị", "Từ ngày", "Giai đoạn", "Kết quả", "Minh chứng")
-    return ["## Đơn vị đã áp dụng", blocks.add(table(head, rows))]
+    doc.heading(2, "Đơn vị đã áp dụng")
+    doc.html(table(head, rows))
 
 
-def _attachments(ini: Initiative, settings: Settings, uri: str, blocks: Blocks) -> list[str]:
+def _attachments(ini: Initiative, settings: Settings, doc: HtmlPage) -> None:
     if not ini.attachments:
-        return []
+        return
     items = []
     for att in ini.attachments:
         kind = h(label(settings, "kind", att.kind))
         if att.url and link_is_safe(att.url) and att.url.startswith(("http://", "https://")):
             items.append(f"{a(att.url, h(att.title), rel='nofollow noopener')} ({kind})")
         elif att.path:
-            items.append(f"{a(site_link(uri, att.path), h(att.title))} ({kind})")
+            items.append(f"{a(site_link(doc.uri, att.path), h(att.title))} ({kind})")
         else:
             items.append(f"{h(att.title)} ({kind})")
-    return ["## Tài liệu đính kèm", blocks.add(bullets(items))]
+    doc.heading(2, "Tài liệu đính kèm")
+    doc.html(bullets(items))
 
 
-def _related(ini: Initiative, registry: Registry, uri: str, blocks: Blocks) -> list[str]:
+def _related(ini: Initiative, registry: Registry, doc: HtmlPage) -> None:
     items = [registry.initiatives[r] for r in ini.related if r in registry.initiatives]
     if not items:
-        return []
-    links = [f"{a(page_link(uri, initiative_uri(r)), h(r.title))} ({h(r.id)})" for r in items]
-    return ["## Sáng kiến liên quan", blocks.add(bullets(links))]
+        return
+    links = [f"{a(page_link(doc.uri, initiative_uri(r)), h(r.title))} ({h(r.id)})" for r in items]
+    doc.heading(2, "Sáng kiến liên quan")
+    doc.html(bullets(links))
 
 
-def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> Page:
-    """The full page of one initiative: Markdown with front matter, its HTML blocks aside."""
-    uri = initiative_uri(ini)
-    blocks = Blocks()
-    out: list[str] = [
-        front_matter(title=ini.title, description=ini.summary[:300] if ini.summary else None)
-    ]
-    out.append(f"# {escape_text(ini.title)}")
-    out.append("")
+def _header(ini: Initiative, registry: Registry, settings: Settings, uri: str) -> str:
+    """Badges and the table of facts under the title."""
     head: list[str] = []
     if ini.title_en:
         head.append(f'<p class="sk-title-en" lang="en">{h(ini.title_en)}</p>')
@@ -324,20 +359,12 @@ def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> 
     if ini.tags:
         facts.append(("Từ khoá", ", ".join(h(t) for t in ini.tags)))
     head.append(table(("Thông tin", "Nội dung"), [(f"<strong>{k}</strong>", v) for k, v in facts]))
-    out.append(blocks.add("\n".join(head)))
-
     if ini.summary:
-        out += [f"> {escape_text(ini.summary)}", ""]
+        head.append(f"<blockquote>\n<p>{h(' '.join(ini.summary.split()))}</p>\n</blockquote>")
+    return "\n".join(head)
 
-    for heading, attr in DESCRIPTION_SECTIONS:
-        out += _section(heading, getattr(ini, attr))
-    out += _metrics(ini, blocks)
-    out += _recognitions(ini, registry, settings, uri, blocks)
-    out += _replication(ini, registry, settings, uri)
-    out += _adoptions(ini, registry, settings, uri, blocks)
-    out += _attachments(ini, settings, uri, blocks)
-    out += _related(ini, registry, uri, blocks)
 
+def _downloads(ini: Initiative, settings: Settings, uri: str) -> str:
     links = []
     if settings.documents:
         links.append(
@@ -358,11 +385,41 @@ def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> 
             f"<p><small>Rà soát lần cuối: {format_date(ini.provenance.last_reviewed)}. "
             f"Nguồn dữ liệu: <code>{h(ini.source)}</code>.</small></p>"
         )
-    out += ["## Tải về và đóng góp", blocks.add("\n".join(tail))]
+    return "\n".join(tail)
+
+
+def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> Page:
+    """The page of one initiative: front matter and a placeholder, the article rendered
+    when the site asks for it (`initiative_article`)."""
     return Page(
-        uri=uri,
-        markdown="\n".join(out),
+        uri=initiative_uri(ini),
+        markdown=front_matter(
+            title=ini.title, description=ini.summary[:300] if ini.summary else None
+        )
+        + PLACEHOLDER,
         source=ini.source,
         title=ini.title,
-        blocks=tuple(blocks.items),
+        body=partial(initiative_article, ini, registry, settings),
     )
+
+
+PLACEHOLDER = Blocks().add("article").strip("\n") + "\n"
+
+
+def initiative_article(ini: Initiative, registry: Registry, settings: Settings) -> Article:
+    """The full page of one initiative as HTML, with its table of contents."""
+    uri = initiative_uri(ini)
+    doc = HtmlPage(uri, SECTION_IDS)
+    doc.heading(1, ini.title)
+    doc.html(_header(ini, registry, settings, uri))
+    for heading, attr in DESCRIPTION_SECTIONS:
+        _section(doc, heading, getattr(ini, attr))
+    _metrics(ini, doc)
+    _recognitions(ini, registry, settings, doc)
+    _replication(ini, registry, settings, doc)
+    _adoptions(ini, registry, settings, doc)
+    _attachments(ini, settings, doc)
+    _related(ini, registry, doc)
+    doc.heading(2, "Tải về và đóng góp")
+    doc.html(_downloads(ini, settings, uri))
+    return Article(doc.content, tuple(doc.toc))

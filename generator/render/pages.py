@@ -14,7 +14,9 @@ A page may keep its HTML blocks (tables, record cards, pagers) aside: its `markd
 holds a placeholder line (`<!--sk:0-->`, `<!--sk:1-->` ...) where each block goes, and
 `blocks` holds the HTML. Python-Markdown spends most of a generated page's time parsing
 those blocks again (a record page: 14 ms, of which the prose takes 3), so the site puts
-them back after the conversion (`fill_blocks`). `full_markdown` is the same page as one
+them back after the conversion (`fill_blocks`). A record page goes further: all of it is one
+block, written as HTML with its Markdown fields converted one by one, and it comes with its
+table of contents (`Page.body`, `generator.render.prose`). `full_markdown` is the same page as one
 Markdown text, for any other tool. A placeholder cannot come from a record: every record
 text is escaped (`<` becomes `&lt;`) before it reaches a page.
 """
@@ -30,6 +32,7 @@ from typing import Any
 
 from generator.config import Settings
 from generator.model import Registry
+from generator.render.prose import Heading
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,31 @@ class Page:
     source: str | None = None
     title: str | None = None
     blocks: tuple[str, ...] = ()
+    # A page written as HTML (a record page): `article()` renders it when the site renders
+    # the page, so that a build writes it while the search index reads the pages before.
+    # Its `markdown` is then the front matter and the placeholder `<!--sk:0-->`.
+    body: Callable[[], Article] | None = None
+
+    def article(self) -> tuple[tuple[str, ...], tuple[Heading, ...]]:
+        """The page's HTML blocks and, for a page written as HTML, its table of contents
+        (a page left to Markdown gets its own from the Markdown pass)."""
+        if self.body is None:
+            return self.blocks, ()
+        art = self.body()
+        return (art.html,), art.toc
 
     @property
     def full_markdown(self) -> str:
         """The page as one Markdown text, its HTML blocks in place of their placeholders."""
-        return fill_blocks(self.markdown, self.blocks)
+        return fill_blocks(self.markdown, self.article()[0])
+
+
+@dataclass(frozen=True)
+class Article:
+    """A page written as HTML: the article and its table of contents."""
+
+    html: str
+    toc: tuple[Heading, ...]
 
 
 _PLACEHOLDER = re.compile(r"<!--sk:(\d+)-->")
@@ -71,6 +94,11 @@ class Blocks:
             return ""
         self.items.append(html.strip("\n"))
         return f"\n<!--sk:{len(self.items) - 1}-->\n"
+
+
+def is_placeholder(text: str) -> bool:
+    """True when `text` is one block's placeholder and nothing else."""
+    return _PLACEHOLDER.fullmatch(text) is not None
 
 
 def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:

@@ -32,6 +32,7 @@ import importlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -49,6 +50,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from generator.config import SETTINGS, Settings, load_settings
@@ -118,6 +120,25 @@ class _PreviewPage(File):
         return self.src_uri in _SERVE_STATE["unbuilt"]
 
 
+class _HtmlPage(MkPage):
+    """A page the renderer wrote as HTML (a record page): its Markdown is the front matter
+    and one placeholder (generator/render/prose.py).
+
+    Converting that placeholder would still cost a new Python-Markdown instance with every
+    extension of the site (1 ms; 9% of the build at 10,000 records), so this page keeps it
+    as its content; `on_page_content` puts the HTML in its place and sets the table of
+    contents. MkDocs lets a plugin give a file its page (`File.page`) before the nav is built.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = (self.markdown or "").strip()
+        if not page_registry.is_placeholder(body):
+            super().render(config, files)  # the text was changed by another plugin
+            return
+        self.content = body
+        self.present_anchor_ids = set()
+
+
 class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,misc]
     """Loads the registry once per build and adds its pages and exports to the site."""
 
@@ -128,7 +149,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self.registry: Registry | None = None
         self.generated_sources: dict[str, str | None] = {}
         # Generated page uri -> its HTML blocks, put back after the Markdown conversion.
-        self.page_blocks: dict[str, tuple[str, ...]] = {}
+        # Generated pages with HTML blocks, or written as HTML, by source uri.
+        self.page_articles: dict[str, page_registry.Page] = {}
         self.timings: dict[str, float] = {}
         self.command = ""
         # The search index built during `sangkien build` (generator/site/search.py).
@@ -234,7 +256,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         return page_registry.resolve([*page_registry.FILE_PROVIDERS, *extra])
 
     def _generated_file(
-        self, config: MkDocsConfig, uri: str, markdown: str, blocks: tuple[str, ...] = ()
+        self, config: MkDocsConfig, uri: str, markdown: str, blocks: object = ()
     ) -> File:
         cache = _SERVE_STATE.get("cache_dir")
         if not _SERVE_STATE["dirty"] or cache is None:
@@ -243,7 +265,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         # so File.is_modified() is False for every page the edit did not touch. The text last
         # written stays in memory (mostly the very strings the renderers keep between
         # builds): an unchanged page costs a comparison, not reading 11,000 files back.
-        # A page's blocks change its HTML as much as its Markdown does.
+        # A page's blocks change its HTML as much as its Markdown does; a page written as
+        # HTML passes its `body`, which the renderers make anew only when the page changes.
         path = os.path.join(cache, uri)
         written = _SERVE_STATE["written"]
         previous = written.get(uri)
@@ -262,6 +285,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         if not self.config.enabled or self.registry is None or self.settings is None:
             return files
         start = time.perf_counter()
+        self.page_articles = {}
         if _SERVE_STATE["dirty"] and _SERVE_STATE["cache_dir"] is None:
             _SERVE_STATE["cache_dir"] = tempfile.mkdtemp(prefix="sangkien-serve-")
         clashes = []
@@ -270,10 +294,15 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 if files.get_file_from_path(page.uri) is not None:
                     clashes.append(page.uri)
                     continue
-                files.append(self._generated_file(config, page.uri, page.markdown, page.blocks))
+                # A page written as HTML changes when the renderer makes a new one.
+                change = page.blocks or page.body
+                file = self._generated_file(config, page.uri, page.markdown, change)
+                files.append(file)
                 self.generated_sources[page.uri] = page.source
-                if page.blocks:
-                    self.page_blocks[page.uri] = page.blocks
+                if page.blocks or page.body:
+                    self.page_articles[page.uri] = page
+                if page.body:
+                    _HtmlPage(None, file, config)
         if clashes:
             raise PluginError(
                 "Trang sinh tự động trùng với tệp trong docs/ / generated pages clash with files in docs/: "
@@ -427,9 +456,14 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
     def on_page_content(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        blocks = self.page_blocks.get(page.file.src_uri)
-        if blocks:
+        generated = self.page_articles.get(page.file.src_uri)
+        if generated is not None:
+            blocks, toc = generated.article()
             html = page_registry.fill_blocks(html, blocks)
+            if toc:
+                # The Markdown pass saw only the placeholder: the headings are in the block.
+                page.toc = get_toc([_toc_token(t) for t in toc])
+                page.present_anchor_ids = set(_ID_ATTR.findall(html))
         if self.search_index is not None:
             # Indexed from the converted article, while MkDocs converts the other pages.
             self.search_index.page_content(page.file.dest_uri, html, page.title or "")
@@ -763,3 +797,16 @@ def asset_files() -> list[tuple[str, Path]]:
             + ", ".join(missing)
         )
     return out
+
+
+_ID_ATTR = re.compile(r'\sid="([^"]+)"')
+
+
+def _toc_token(heading: Any) -> dict[str, Any]:
+    """A `generator.render.prose.Heading` as the token MkDocs builds its TOC from."""
+    return {
+        "level": heading.level,
+        "id": heading.id,
+        "name": heading.title,
+        "children": [_toc_token(c) for c in heading.children],
+    }

@@ -36,6 +36,11 @@ def _html(md: str) -> str:
     return markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html", "admonition"])
 
 
+def _article(page) -> str:
+    """The page's article as the site writes it: the Markdown pass, then the blocks."""
+    return fill_blocks(_html(page.markdown), page.article()[0])
+
+
 def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
     registry, settings = loaded
     ini = next(
@@ -43,9 +48,9 @@ def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
         for i in registry.initiatives.values()
         if i.metrics and i.replication and i.replication.cost_vnd
     )
-    md = initiative_page(ini, registry, settings).full_markdown
-    html = _html(md)
-    assert md.startswith("---\ntitle: ")
+    page = initiative_page(ini, registry, settings)
+    html = _article(page)
+    assert page.markdown.startswith("---\ntitle: ")
     assert ini.recognitions[0].decision_date.strftime("%d/%m/%Y") in html
     cost = f"{ini.replication.cost_vnd:,}".replace(",", ".") + " đồng"
     assert cost in html
@@ -56,21 +61,29 @@ def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
     if change:
         assert change in html
     for section in ("Hướng dẫn nhân rộng", "Quá trình công nhận", "Kết quả đo được"):
-        assert f">{section}</h2>" in html
+        assert f'>{section}<a class="headerlink"' in html
     assert f"/edit/main/{ini.source}" in html
     assert f"tai-lieu/huong-dan/{ini.slug}.pdf" in html
 
 
-def test_html_blocks_are_kept_aside_and_put_back(loaded) -> None:
-    """Tables and lists go around Python-Markdown; the page reads the same either way."""
+def test_a_record_page_is_one_html_block_with_its_table_of_contents(loaded) -> None:
+    """The site's Markdown pass sees a placeholder; the article and its TOC come ready."""
     registry, settings = loaded
     ini = next(i for i in registry.initiatives.values() if i.metrics and i.adoptions)
     page = initiative_page(ini, registry, settings)
-    assert page.blocks and "<table>" not in page.markdown
-    assert page.markdown.count("<!--sk:") == len(page.blocks)
-    converted = _html(page.markdown)
-    assert fill_blocks(converted, page.blocks) == _html(page.full_markdown)
-    assert ini.metrics[0].indicator in fill_blocks(converted, page.blocks)
+    assert page.markdown.split("---\n", 2)[2].strip() == "<!--sk:0-->"
+    assert len(page.article()[0]) == 1
+    html = _article(page)
+    assert ini.metrics[0].indicator in html and "<table>" in html
+    [title] = page.article()[1]
+    assert title.level == 1 and html.startswith(f'<h1 id="{title.id}">')
+    sections = [(t.level, t.title, t.id) for t in title.children]
+    assert (2, "Kết quả đo được", "ket-qua-do-duoc") in sections
+    assert (2, "Đơn vị đã áp dụng", "don-vi-da-ap-dung") in sections
+    steps = next(t for t in title.children if t.id == "huong-dan-nhan-rong").children
+    assert "cac-buoc-thuc-hien" in [t.id for t in steps]
+    for level, _, anchor in sections:
+        assert f'<h{level} id="{anchor}">' in html
 
 
 def test_a_record_cannot_write_a_block_placeholder(loaded) -> None:
@@ -78,18 +91,18 @@ def test_a_record_cannot_write_a_block_placeholder(loaded) -> None:
     ini = next(iter(registry.initiatives.values()))
     forged = replace(ini, title="<!--sk:0--> tiêu đề", problem="Đoạn <!--sk:1--> và `<!--sk:0-->`")
     page = initiative_page(forged, registry, settings)
-    assert page.markdown.count("<!--sk:") == len(page.blocks)
-    html = fill_blocks(_html(page.markdown), page.blocks)
-    assert "&lt;!--sk:0--&gt; tiêu đề</h1>" in html
+    assert page.markdown.count("<!--sk:") == len(page.article()[0])
+    html = _article(page)
+    assert '">&lt;!--sk:0--&gt; tiêu đề<a class="headerlink"' in html
     assert "Đoạn &lt;!--sk:1--&gt; và <code>&amp;lt;!--sk:0--&gt;</code>" in html
 
 
 def test_documents_off_drops_the_guide_links(loaded) -> None:
     registry, settings = loaded
     ini = next(iter(registry.initiatives.values()))
-    md = initiative_page(ini, registry, replace(settings, documents=False)).full_markdown
-    assert "tai-lieu/huong-dan/" not in md
-    assert f"api/v1/initiatives/{ini.id}.json" in md
+    html = _article(initiative_page(ini, registry, replace(settings, documents=False)))
+    assert "tai-lieu/huong-dan/" not in html
+    assert f"api/v1/initiatives/{ini.id}.json" in html
 
 
 def test_every_generated_link_targets_a_generated_or_docs_page(loaded) -> None:

@@ -1,0 +1,241 @@
+"""A generated page written straight to HTML, with only the record's own Markdown converted.
+
+A record page is mostly structure this package writes (headings, tables, the replication
+steps); the record's Markdown is its prose fields (problem, solution ..., step details). At
+10,000 records, converting whole record pages with Python-Markdown was most of the build:
+each page pays for a new `Markdown` instance, for parsing the structure again and for the
+table of contents of fifteen headings. `HtmlPage` writes the structure and the headings as
+HTML (the shape Python-Markdown's `toc` gives them: an ASCII id and a `¶` permalink) and
+converts each Markdown field on its own with one long-lived Markdown instance; the page
+keeps its table of contents beside it (`Heading`), which the site hands to the theme.
+
+What a Markdown field may use: paragraphs, emphasis, lists, links, headings, tables,
+definition lists, footnotes, abbreviations, admonitions (`!!! note`) and fenced code. Its
+headings sit below the section it belongs to (`#` in "Lợi ích" is an `<h3>`) and join the
+page's table of contents; every id on the page is unique (`loi-ich`, then `loi-ich_1`). A
+relative link is resolved from the page's place in the docs tree, as MkDocs resolves one
+in a hand-written page (`../co-quan/x.md` -> the served URL). The text reaching `markdown`
+must already be safe (`markdown_safe.safe_markdown`): raw HTML escaped, unsafe links gone.
+
+Nothing here imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import nest_toc_tokens, unique
+from markdown.treeprocessors import Treeprocessor
+
+from generator.render.common import page_link, site_link
+from generator.render.html import h
+from generator.text.vn import slugify_markdown_toc
+
+# The permalink after every heading, as the site's `toc` extension writes it (mkdocs.yml).
+PERMALINK_TITLE = "Liên kết tới mục này"
+
+
+@dataclass
+class Heading:
+    """One entry of a page's table of contents; `title` is HTML."""
+
+    level: int
+    id: str
+    title: str
+    children: list[Heading] = field(default_factory=list)
+
+
+class _PageIds:
+    """The `slugify` of the shared `toc` extension: a slug unique on the whole page.
+
+    Python-Markdown keeps heading ids unique within one conversion; a page converts several
+    fields, so the ids already taken on the page (its own headings, earlier fields) are
+    passed in before each field.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, value: str, separator: str) -> str:
+        return unique(slugify_markdown_toc(value, separator), self.used)
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+class _RelativeLinks(Treeprocessor):
+    """Relative links and images resolved from the page's place in the docs tree.
+
+    MkDocs does this for the Markdown it converts; a `.md` target becomes the served URL of
+    that page, any other target the path of that file in the built site.
+    """
+
+    page_uri = "index.md"
+
+    def run(self, root: Element) -> None:
+        for el in root.iter():
+            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            if attr is None:
+                continue
+            target = el.get(attr)
+            if target and not target.startswith(("#", "/")) and not _SCHEME.match(target):
+                el.set(attr, _served(self.page_uri, target))
+
+
+def _served(page_uri: str, target: str) -> str:
+    path, sep, anchor = target.partition("#")
+    path, qsep, query = path.partition("?")
+    if not path:
+        return target
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path))
+    if resolved.startswith("../") or resolved == "..":
+        return target  # outside the docs tree: left as written
+    if resolved.endswith(".md"):
+        url = page_link(page_uri, resolved)
+    else:
+        url = site_link(page_uri, resolved)
+    return url + (qsep + query if qsep else "") + (sep + anchor if sep else "")
+
+
+# A line that may hold a heading: `#` after list or quote markers, or a setext underline.
+# Most fields have none, and the `toc` extension walks and serialises every document it
+# sees, so those are converted without it (a false match only costs that walk).
+_HEADING_LINE = re.compile(r"^[ \t>*+\-\d.]*#{1,6}(?:[ \t]|$)|^[ \t]*(?:=+|-+)[ \t]*$", re.M)
+
+
+class _Converter:
+    """One Markdown instance for every field converted with headings from `base_level`
+    (0: a field without headings)."""
+
+    def __init__(self, base_level: int) -> None:
+        self.ids = _PageIds()
+        self.footnotes = FootnoteExtension(UNIQUE_IDS=True)
+        self.links = _RelativeLinks()
+        extensions: list = [
+            "abbr",
+            "admonition",
+            "def_list",
+            self.footnotes,
+            "tables",
+            "pymdownx.superfences",
+        ]
+        configs = {}
+        if base_level:
+            extensions.append("toc")
+            configs["toc"] = {
+                "permalink": True,
+                "permalink_title": PERMALINK_TITLE,
+                "slugify": self.ids,
+                "baselevel": base_level,
+            }
+        self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        # After `inline` (priority 20) and before `toc` (5), like MkDocs' own link rewriting.
+        self.md.treeprocessors.register(self.links, "sangkien_relative_links", 7)
+
+    def convert(self, text: str, page_uri: str, used: set[str], fields: int) -> tuple[str, list]:
+        self.ids.used = used
+        self.links.page_uri = page_uri
+        # Footnote ids carry the field's number on the page (`fn:3-1`): unique on the page
+        # and the same in every build (reset() adds one).
+        self.footnotes.unique_prefix = fields - 1
+        self.md.reset()
+        out = self.md.convert(text)
+        return out, list(getattr(self.md, "toc_tokens", []))
+
+
+@cache
+def _converter(base_level: int) -> _Converter:
+    return _Converter(base_level)
+
+
+class HtmlPage:
+    """Builds one page's HTML and its table of contents, in page order.
+
+    `reserved` are the ids of the headings this page's own sections may write: a heading
+    inside a field never takes one, so `#loi-ich` is the "Lợi ích" section on every record
+    page whatever the record's text says.
+    """
+
+    def __init__(self, uri: str, reserved: frozenset[str] = frozenset()) -> None:
+        self.uri = uri
+        self.reserved = reserved
+        self.parts: list[str] = []
+        self.ids: set[str] = set()
+        self._flat: list[dict] = []
+        self._fields = 0
+
+    def heading(self, level: int, text: str) -> None:
+        """A heading with the page-unique ASCII id the `toc` extension would give it."""
+        text = " ".join(text.split())
+        title = h(text)
+        anchor = unique(_slug(text), self.ids)
+        self.parts.append(
+            f'<h{level} id="{anchor}">{title}<a class="headerlink" href="#{anchor}" '
+            f'title="{PERMALINK_TITLE}">&para;</a></h{level}>'
+        )
+        self._flat.append({"level": level, "id": anchor, "name": title, "children": []})
+
+    def html(self, text: str) -> None:
+        """HTML this package wrote from escaped values."""
+        if text:
+            self.parts.append(text.strip("\n"))
+
+    def markdown(self, text: str, level: int) -> str:
+        """Convert a safe Markdown field whose headings start at `<h{level}>`, add it to the
+        page and return its HTML."""
+        if not text:
+            return ""
+        self._fields += 1
+        if _HEADING_LINE.search(text) is None:
+            out, tokens = _converter(0).convert(text, self.uri, set(), self._fields)
+        else:
+            taken = self.ids | self.reserved
+            out, tokens = _converter(level).convert(text, self.uri, taken, self._fields)
+        flat = _flatten(tokens)
+        self.ids.update(t["id"] for t in flat)
+        self._flat.extend(flat)
+        self.parts.append(out)
+        return out
+
+    def markdown_inline(self, text: str, level: int) -> str:
+        """`markdown` for a field placed inside HTML of ours (a list item): returned, not added."""
+        if not text:
+            return ""
+        before = len(self.parts)
+        out = self.markdown(text, level)
+        del self.parts[before:]
+        return out
+
+    @property
+    def content(self) -> str:
+        return "\n".join(self.parts) + "\n"
+
+    @property
+    def toc(self) -> list[Heading]:
+        return [_heading(t) for t in nest_toc_tokens([dict(t, children=[]) for t in self._flat])]
+
+
+@lru_cache(maxsize=256)
+def _slug(text: str) -> str:
+    # The section titles repeat on every page.
+    return slugify_markdown_toc(text, "-")
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    out = []
+    for t in tokens:
+        out.append({"level": t["level"], "id": t["id"], "name": t["name"], "children": []})
+        out.extend(_flatten(t.get("children", [])))
+    return out
+
+
+def _heading(token: dict) -> Heading:
+    return Heading(
+        token["level"], token["id"], token["name"], [_heading(c) for c in token["children"]]
+    )
