@@ -123,7 +123,9 @@ def make_project(work: Path, count: int, seed: int, registry: Path | None = None
 # would hold about 50 MB of HTML at once).
 BLOCKS_PER_RUN = 2000
 _SPLIT = "SKSPLITBLOCK"
+# A hand-written heading has neither: the plain site's `toc` extension adds both.
 _HEADERLINK = re.compile(r'<a class="headerlink" [^>]*>&para;</a>')
+_HEADING_ID = re.compile(r'(<h[1-6]) id="[^"]*"')
 _MD_LINK = re.compile(r"\]\(((?:\.\./)*[a-z0-9/-]+/)\)")
 
 
@@ -142,7 +144,11 @@ def blocks_as_markdown(
     from generator.render.common import md_link, url_dir
 
     keys = [(uri, n) for uri, page_blocks in blocks.items() for n in range(len(page_blocks))]
-    html = [_HEADERLINK.sub("", b) for page_blocks in blocks.values() for b in page_blocks]
+    html = [
+        _HEADING_ID.sub(r"\1", _HEADERLINK.sub("", b))
+        for page_blocks in blocks.values()
+        for b in page_blocks
+    ]
     out: dict[tuple[str, int], str] = {}
     for start in range(0, len(html), BLOCKS_PER_RUN):
         chunk = html[start : start + BLOCKS_PER_RUN]

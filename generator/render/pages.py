@@ -14,10 +14,10 @@ A page may keep its HTML blocks (tables, record cards, pagers) aside: its `markd
 holds a placeholder line (`<!--sk:0-->`, `<!--sk:1-->` ...) where each block goes, and
 `blocks` holds the HTML. Python-Markdown spends most of a generated page's time parsing
 those blocks again (a record page: 14 ms, of which the prose takes 3), so the site puts
-them back after the conversion (`fill_blocks`). A record page goes further: all of it is one
-block, written as HTML with its Markdown fields converted one by one, and it comes with its
-table of contents (`Page.body`, `generator.render.prose`). `full_markdown` is the same page as one
-Markdown text, for any other tool. A placeholder cannot come from a record: every record
+them back after the conversion (`fill_blocks`). A record page goes further: all of it is
+one block, written as HTML with its Markdown fields converted one by one, and it comes with
+its table of contents (`Page.body`, `generator.render.prose`). `full_markdown` is the same
+page as one Markdown text, for any other tool. A placeholder cannot come from a record: every record
 text is escaped (`<` becomes `&lt;`) before it reaches a page.
 """
 

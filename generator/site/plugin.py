@@ -37,7 +37,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self.settings: Settings | None = None
         self.registry: Registry | None = None
         self.generated_sources: dict[str, str | None] = {}
-        # Generated page uri -> its HTML blocks, put back after the Markdown conversion.
-        # Generated pages with HTML blocks, or written as HTML, by source uri.
+        # Generated pages with HTML blocks (put back after the Markdown conversion) or
+        # written as HTML, by source uri.
         self.page_articles: dict[str, page_registry.Page] = {}
         self.timings: dict[str, float] = {}
         self.command = ""
@@ -458,7 +458,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
     ) -> str | None:
         generated = self.page_articles.get(page.file.src_uri)
         if generated is not None:
-            blocks, toc = generated.article()
+            blocks, toc = _guard(generated.article, name=_page_name(generated))
             html = page_registry.fill_blocks(html, blocks)
             if toc:
                 # The Markdown pass saw only the placeholder: the headings are in the block.
@@ -665,18 +665,16 @@ def _search_module() -> Any:
         return None
 
 
-def _guard(fn: Callable[..., Any], *args: Any) -> Any:
+def _guard(fn: Callable[..., Any], *args: Any, name: str | None = None) -> Any:
     """Call a provider; turn its failure into one PluginError naming it (no traceback).
 
     A page provider's generator is consumed here too, so that its errors surface inside the
     guard. Set SANGKIEN_DEBUG=1 to see the original traceback.
     """
-    name = f"{fn.__module__}:{fn.__name__}"
+    name = name or f"{fn.__module__}:{fn.__name__}"
     try:
         result = fn(*args)
-        return (
-            list(result) if result is not None and not isinstance(result, (dict, str)) else result
-        )
+        return list(result) if isinstance(result, Iterator) else result
     except PluginError:
         raise
     except Exception as exc:
@@ -797,6 +795,11 @@ def asset_files() -> list[tuple[str, Path]]:
             + ", ".join(missing)
         )
     return out
+
+
+def _page_name(page: page_registry.Page) -> str:
+    """A generated page in an error message: its URL path and the file it is made from."""
+    return f"trang / page {page.uri}" + (f" ({page.source})" if page.source else "")
 
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')

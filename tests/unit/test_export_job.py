@@ -64,3 +64,19 @@ def test_cancel_stops_the_child(tmp_path: Path) -> None:
     job = _ExportJob([slow], REGISTRY, Settings(), tmp_path)
     job.cancel()
     assert not job.process.is_alive()
+
+
+def test_a_page_that_fails_to_render_names_its_page_and_file() -> None:
+    """Record pages render while MkDocs renders them; a failure still names the record."""
+    from generator.render.pages import Page
+    from generator.site.plugin import _guard, _page_name
+
+    def article():
+        raise KeyError("agency")
+
+    page = Page("sang-kien/qng-2024-0001.md", "", "registry/x.yml", body=article)
+    with pytest.raises(PluginError) as err:
+        _guard(page.article, name=_page_name(page))
+    message = str(err.value)
+    assert message.startswith("trang / page sang-kien/qng-2024-0001.md (registry/x.yml) lỗi")
+    assert "KeyError: 'agency'" in message and "Traceback" not in message
