@@ -6,6 +6,8 @@
 * `make_registry(dest)`  copies the bundled project (registry/, schema/, mkdocs.yml, docs/)
   into a scratch folder for tests that change records; returns the project folder.
 * `build_site(project, site, documents=...)`  runs `sangkien build` in a child process.
+* `loaded`      the bundled registry, checked (no errors), and its settings: (registry,
+  settings), once per test worker. Tests derive changed records with `dataclasses.replace`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -108,3 +111,14 @@ def make_registry_fixture() -> Callable[[Path], Path]:
 def build_site_fixture() -> Callable[..., subprocess.CompletedProcess[str]]:
     """The `build_site(project, site, documents=...)` helper as a fixture."""
     return build_site
+
+
+@pytest.fixture(scope="session")
+def loaded() -> tuple[Any, Any]:
+    from generator.config import load_settings
+    from generator.validate.check import check_registry
+
+    settings = load_settings(ROOT)
+    result = check_registry(settings)
+    assert result.ok(), [d.message() for d in result.errors()]
+    return result.registry, settings

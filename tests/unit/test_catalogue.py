@@ -9,19 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator.config import load_settings
 from generator.render import catalogue
 from generator.render.pages import FILE_PROVIDERS, PAGE_PROVIDERS, resolve
 from generator.text.vn import fold
-from generator.validate.check import check_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def loaded() -> tuple[Any, Any]:
-    settings = load_settings(ROOT)
-    return check_registry(settings).registry, settings
 
 
 @pytest.fixture(scope="module")

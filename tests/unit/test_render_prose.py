@@ -10,21 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.config import load_settings
 from generator.render.initiative import SECTION_IDS, initiative_page
 from generator.render.pages import fill_blocks
 from generator.render.prose import HtmlPage
-from generator.validate.check import check_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    settings = load_settings(ROOT)
-    result = check_registry(settings)
-    assert result.ok(), [d.message() for d in result.errors()]
-    return result.registry, settings
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import markdown
-import pytest
 
 from generator.config import load_settings
 from generator.render import api, browse, macros
@@ -21,14 +20,6 @@ from generator.render.site_pages import pages
 from generator.validate.check import check_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    settings = load_settings(ROOT)
-    result = check_registry(settings)
-    assert result.ok(), [d.message() for d in result.errors()]
-    return result.registry, settings
 
 
 def _html(md: str) -> str:
