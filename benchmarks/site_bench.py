@@ -199,7 +199,7 @@ def make_plain(work: Path, project: Path, count: int) -> Path:
             for p in docs.rglob("*.md")
         }
     )
-    articles = {p.uri: p.article()[0] for p in pages}
+    articles = {p.uri: p.html_blocks() for p in pages}
     converted = blocks_as_markdown(articles, uris)
     for page in pages:
         path = docs / page.uri

@@ -54,26 +54,30 @@ class Page:
     # Its `markdown` is then the front matter and the placeholder `<!--sk:0-->`.
     body: Callable[[], Article] | None = None
 
-    def article(self) -> tuple[tuple[str, ...], tuple[Heading, ...]]:
-        """The page's HTML blocks and, for a page written as HTML, its table of contents
-        (a page left to Markdown gets its own from the Markdown pass)."""
-        if self.body is None:
-            return self.blocks, ()
-        art = self.body()
-        return (art.html,), art.toc
+    def article(self) -> Article | None:
+        """A page written as HTML, rendered now; None for a page left to Markdown (its
+        headings and table of contents come from the Markdown pass)."""
+        return self.body() if self.body is not None else None
+
+    def html_blocks(self) -> tuple[str, ...]:
+        """What goes in place of the placeholders: the blocks, or the whole article."""
+        article = self.article()
+        return (article.html,) if article is not None else self.blocks
 
     @property
     def full_markdown(self) -> str:
         """The page as one Markdown text, its HTML blocks in place of their placeholders."""
-        return fill_blocks(self.markdown, self.article()[0])
+        return fill_blocks(self.markdown, self.html_blocks())
 
 
 @dataclass(frozen=True)
 class Article:
-    """A page written as HTML: the article and its table of contents."""
+    """A page written as HTML: the article, its table of contents, and the pages its
+    Markdown links to, as (the link as written, the docs path), for the site to check."""
 
     html: str
     toc: tuple[Heading, ...]
+    links: tuple[tuple[str, str], ...] = ()
 
 
 _PLACEHOLDER = re.compile(r"<!--sk:(\d+)-->")

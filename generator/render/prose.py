@@ -73,10 +73,13 @@ class _RelativeLinks(Treeprocessor):
     """Relative links and images resolved from the page's place in the docs tree.
 
     MkDocs does this for the Markdown it converts; a `.md` target becomes the served URL of
-    that page, any other target the path of that file in the built site.
+    that page, any other target the path of that file in the built site. The pages linked
+    to are kept (`pages`, as written and as docs paths) for the site to check, as MkDocs
+    checks the links of a hand-written page.
     """
 
     page_uri = "index.md"
+    pages: list[tuple[str, str]]
 
     def run(self, root: Element) -> None:
         for el in root.iter():
@@ -85,22 +88,24 @@ class _RelativeLinks(Treeprocessor):
                 continue
             target = el.get(attr)
             if target and not target.startswith(("#", "/")) and not _SCHEME.match(target):
-                el.set(attr, _served(self.page_uri, target))
+                url, page = _served(self.page_uri, target)
+                el.set(attr, url)
+                if page:
+                    self.pages.append((target, page))
 
 
-def _served(page_uri: str, target: str) -> str:
+def _served(page_uri: str, target: str) -> tuple[str, str | None]:
+    """The URL the browser follows, and the docs path of the page it links to (if any)."""
     path, sep, anchor = target.partition("#")
     path, qsep, query = path.partition("?")
     if not path:
-        return target
+        return target, None
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path))
     if resolved.startswith("../") or resolved == "..":
-        return target  # outside the docs tree: left as written
-    if resolved.endswith(".md"):
-        url = page_link(page_uri, resolved)
-    else:
-        url = site_link(page_uri, resolved)
-    return url + (qsep + query if qsep else "") + (sep + anchor if sep else "")
+        return target, None  # outside the docs tree: left as written
+    page = resolved if resolved.endswith(".md") else None
+    url = page_link(page_uri, resolved) if page else site_link(page_uri, resolved)
+    return url + (qsep + query if qsep else "") + (sep + anchor if sep else ""), page
 
 
 # A line that may hold a heading: `#` after list or quote markers, or a setext underline.
@@ -141,12 +146,17 @@ class _Converter:
     def convert(self, text: str, page_uri: str, used: set[str], fields: int) -> tuple[str, list]:
         self.ids.used = used
         self.links.page_uri = page_uri
+        self.links.pages = []
         # Footnote ids carry the field's number on the page (`fn:3-1`): unique on the page
         # and the same in every build (reset() adds one).
         self.footnotes.unique_prefix = fields - 1
         self.md.reset()
         out = self.md.convert(text)
         return out, list(getattr(self.md, "toc_tokens", []))
+
+    @property
+    def linked_pages(self) -> list[tuple[str, str]]:
+        return self.links.pages
 
 
 @cache
@@ -167,6 +177,8 @@ class HtmlPage:
         self.reserved = reserved
         self.parts: list[str] = []
         self.ids: set[str] = set()
+        # Pages the Markdown fields link to: (the link as written, its docs path).
+        self.linked_pages: list[tuple[str, str]] = []
         self._flat: list[dict] = []
         self._fields = 0
 
@@ -193,10 +205,13 @@ class HtmlPage:
             return ""
         self._fields += 1
         if _HEADING_LINE.search(text) is None:
-            out, tokens = _converter(0).convert(text, self.uri, set(), self._fields)
+            converter = _converter(0)
+            out, tokens = converter.convert(text, self.uri, set(), self._fields)
         else:
+            converter = _converter(level)
             taken = self.ids | self.reserved
-            out, tokens = _converter(level).convert(text, self.uri, taken, self._fields)
+            out, tokens = converter.convert(text, self.uri, taken, self._fields)
+        self.linked_pages.extend(converter.linked_pages)
         flat = _flatten(tokens)
         self.ids.update(t["id"] for t in flat)
         self._flat.extend(flat)

@@ -457,13 +457,24 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         generated = self.page_articles.get(page.file.src_uri)
-        if generated is not None:
-            blocks, toc = _guard(generated.article, name=_page_name(generated))
-            html = page_registry.fill_blocks(html, blocks)
-            if toc:
-                # The Markdown pass saw only the placeholder: the headings are in the block.
-                page.toc = get_toc([_toc_token(t) for t in toc])
-                page.present_anchor_ids = set(_ID_ATTR.findall(html))
+        if generated is not None and generated.body is None:
+            html = page_registry.fill_blocks(html, generated.blocks)
+        elif generated is not None:
+            article = _guard(generated.article, name=_page_name(generated))
+            html = page_registry.fill_blocks(html, (article.html,))
+            # The Markdown pass saw only the placeholder: the headings are in the article.
+            page.toc = get_toc([_toc_token(t) for t in article.toc])
+            page.present_anchor_ids = set(_ID_ATTR.findall(html))
+            for written, target in article.links:
+                if files.get_file_from_path(target) is None:
+                    # What MkDocs says of a hand-written page (a warning: `build` is strict).
+                    log.warning(
+                        "%s: liên kết tới trang không có / link to a missing page: '%s' "
+                        "(%s không có trong trang web / is not in the site)",
+                        generated.source or page.file.src_uri,
+                        written,
+                        target,
+                    )
         if self.search_index is not None:
             # Indexed from the converted article, while MkDocs converts the other pages.
             self.search_index.page_content(page.file.dest_uri, html, page.title or "")

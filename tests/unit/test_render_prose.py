@@ -29,7 +29,7 @@ def record(loaded):
 
 def _article(page) -> str:
     body = page.markdown.split("---\n", 2)[2]
-    return fill_blocks(markdown.markdown(body), page.article()[0])
+    return fill_blocks(markdown.markdown(body), page.html_blocks())
 
 
 def _render(loaded, ini, **changes):
@@ -65,7 +65,7 @@ def test_headings_in_a_field_sit_below_its_section_and_join_the_toc(loaded, reco
     assert '<h3 id="nguyen-nhan">Nguyên nhân<a class="headerlink"' in html
     assert '<h4 id="chi-tiet">Chi tiết<a class="headerlink"' in html
     assert html.count("<h1") == 1
-    toc = list(_toc(page.article()[1]))
+    toc = list(_toc(page.article().toc))
     i = toc.index((1, 2, "thuc-trang-truoc-khi-co-sang-kien", "Thực trạng trước khi có sáng kiến"))
     assert toc[i + 1] == (2, 3, "nguyen-nhan", "Nguyên nhân")
     assert toc[i + 2] == (3, 4, "chi-tiet", "Chi tiết")
@@ -95,7 +95,7 @@ def test_a_field_cannot_take_a_section_id_and_every_id_is_unique(loaded, record)
     assert '<h2 id="loi-ich">Lợi ích<a' in html
     assert '<h3 id="loi-ich_1">Lợi ích<a' in html
     assert '<h3 id="chi-tiet">' in html and '<h3 id="chi-tiet_1">' in html
-    assert {t[2] for t in _toc(page.article()[1])} <= set(ids)
+    assert {t[2] for t in _toc(page.article().toc)} <= set(ids)
 
 
 def test_every_section_id_is_reserved(loaded, record) -> None:
@@ -145,6 +145,14 @@ def test_relative_links_resolve_like_mkdocs(loaded, record) -> None:
     assert 'href="../../mau/mau-01.docx"' in html
     assert 'href="#loi-ich"' in html
     assert 'href="https://dichvucong.gov.vn/p?a=1"' in html
+    # The pages linked to, for the site to check (a file like the .docx is not a page).
+    assert page.article().links == (
+        (
+            "../co-quan/ubnd-tinh-quang-ngai/index.md#lich-su",
+            "co-quan/ubnd-tinh-quang-ngai/index.md",
+        ),
+        ("qng-2024-0001.md", "sang-kien/qng-2024-0001.md"),
+    )
 
 
 def test_raw_html_and_script_links_in_a_field_stay_text(loaded, record) -> None:

@@ -29,7 +29,7 @@ def _html(md: str) -> str:
 
 def _article(page) -> str:
     """The page's article as the site writes it: the Markdown pass, then the blocks."""
-    return fill_blocks(_html(page.markdown), page.article()[0])
+    return fill_blocks(_html(page.markdown), page.html_blocks())
 
 
 def test_initiative_page_shows_vietnamese_formats(loaded) -> None:
@@ -63,10 +63,10 @@ def test_a_record_page_is_one_html_block_with_its_table_of_contents(loaded) -> N
     ini = next(i for i in registry.initiatives.values() if i.metrics and i.adoptions)
     page = initiative_page(ini, registry, settings)
     assert page.markdown.split("---\n", 2)[2].strip() == "<!--sk:0-->"
-    assert len(page.article()[0]) == 1
+    assert len(page.html_blocks()) == 1
     html = _article(page)
     assert ini.metrics[0].indicator in html and "<table>" in html
-    [title] = page.article()[1]
+    [title] = page.article().toc
     assert title.level == 1 and html.startswith(f'<h1 id="{title.id}">')
     sections = [(t.level, t.title, t.id) for t in title.children]
     assert (2, "Kết quả đo được", "ket-qua-do-duoc") in sections
@@ -82,7 +82,7 @@ def test_a_record_cannot_write_a_block_placeholder(loaded) -> None:
     ini = next(iter(registry.initiatives.values()))
     forged = replace(ini, title="<!--sk:0--> tiêu đề", problem="Đoạn <!--sk:1--> và `<!--sk:0-->`")
     page = initiative_page(forged, registry, settings)
-    assert page.markdown.count("<!--sk:") == len(page.article()[0])
+    assert page.markdown.count("<!--sk:") == len(page.html_blocks())
     html = _article(page)
     assert '">&lt;!--sk:0--&gt; tiêu đề<a class="headerlink"' in html
     assert "Đoạn &lt;!--sk:1--&gt; và <code>&amp;lt;!--sk:0--&gt;</code>" in html
