@@ -34,7 +34,7 @@ from generator.render.common import (
 )
 from generator.render.html import a, bullets, h, table
 from generator.render.markdown_safe import escape_text, link_is_safe, safe_markdown
-from generator.render.pages import Article, Blocks, Page
+from generator.render.pages import Article, Page, placeholder
 from generator.render.prose import HtmlPage
 from generator.text.vn import (
     format_date,
@@ -396,14 +396,12 @@ def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> 
         markdown=front_matter(
             title=ini.title, description=ini.summary[:300] if ini.summary else None
         )
-        + PLACEHOLDER,
+        + placeholder(0)
+        + "\n",
         source=ini.source,
         title=ini.title,
         body=partial(initiative_article, ini, registry, settings),
     )
-
-
-PLACEHOLDER = Blocks().add("article").strip("\n") + "\n"
 
 
 def initiative_article(ini: Initiative, registry: Registry, settings: Settings) -> Article:

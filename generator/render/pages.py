@@ -97,7 +97,12 @@ class Blocks:
         if not html:
             return ""
         self.items.append(html.strip("\n"))
-        return f"\n<!--sk:{len(self.items) - 1}-->\n"
+        return f"\n{placeholder(len(self.items) - 1)}\n"
+
+
+def placeholder(n: int) -> str:
+    """The line that stands for block `n` in a page's Markdown."""
+    return f"<!--sk:{n}-->"
 
 
 def is_placeholder(text: str) -> bool:

@@ -99,7 +99,8 @@ def format_diagnostics(result: CheckResult, lang: str = "vi") -> list[str]:
 
 
 # Under `mkdocs serve` the plugin is re-created at each rebuild; these survive in the process.
-# "written": generated page uri -> (Markdown, HTML blocks) last written to its cache file;
+# "written": generated page uri -> (Markdown, HTML blocks or article renderer) last written
+# to its cache file;
 # "macros": hand-written page uri -> its text with the macros expanded, at the last build.
 # "unbuilt": generated pages rewritten since the last build that completed.
 _SERVE_STATE: dict[str, Any] = {
@@ -256,7 +257,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         return page_registry.resolve([*page_registry.FILE_PROVIDERS, *extra])
 
     def _generated_file(
-        self, config: MkDocsConfig, uri: str, markdown: str, blocks: object = ()
+        self, config: MkDocsConfig, uri: str, markdown: str, change: object = ()
     ) -> File:
         cache = _SERVE_STATE.get("cache_dir")
         if not _SERVE_STATE["dirty"] or cache is None:
@@ -272,12 +273,12 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         previous = written.get(uri)
         if previous is None or (
             (previous[0] is not markdown and previous[0] != markdown)
-            or (previous[1] is not blocks and previous[1] != blocks)
+            or (previous[1] is not change and previous[1] != change)
         ):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as out:
                 out.write(markdown.encode("utf-8"))
-            written[uri] = (markdown, blocks)
+            written[uri] = (markdown, change)
             _SERVE_STATE["unbuilt"].add(uri)
         return _PreviewPage.generated(config, uri, abs_src_path=path)
 
