@@ -2,7 +2,7 @@
 
 The page is the structure written here (headings, tables, the replication steps) with the
 record's Markdown fields converted one by one (`generator.render.prose.HtmlPage`); the
-site's Markdown pass sees only a placeholder (see `generator.render.pages.Blocks`).
+site's Markdown pass sees only a placeholder (`generator.render.pages.placeholder`).
 
 Every value from the record goes through `h` (plain values: title, names, numbers) or
 `safe_markdown` (Markdown fields) first: records are untrusted input. The HTML written here

@@ -198,9 +198,14 @@ class HtmlPage:
         if text:
             self.parts.append(text.strip("\n"))
 
-    def markdown(self, text: str, level: int) -> str:
-        """Convert a safe Markdown field whose headings start at `<h{level}>`, add it to the
-        page and return its HTML."""
+    def markdown(self, text: str, level: int) -> None:
+        """Add a safe Markdown field whose headings start at `<h{level}>` to the page."""
+        if text:
+            self.parts.append(self.markdown_inline(text, level))
+
+    def markdown_inline(self, text: str, level: int) -> str:
+        """Convert a safe Markdown field placed inside HTML of ours (a list item) and return
+        its HTML; its headings, ids and links count for the page all the same."""
         if not text:
             return ""
         self._fields += 1
@@ -215,16 +220,6 @@ class HtmlPage:
         flat = _flatten(tokens)
         self.ids.update(t["id"] for t in flat)
         self._flat.extend(flat)
-        self.parts.append(out)
-        return out
-
-    def markdown_inline(self, text: str, level: int) -> str:
-        """`markdown` for a field placed inside HTML of ours (a list item): returned, not added."""
-        if not text:
-            return ""
-        before = len(self.parts)
-        out = self.markdown(text, level)
-        del self.parts[before:]
         return out
 
     @property
