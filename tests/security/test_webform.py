@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import unicodedata
+import urllib.parse
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -263,6 +265,11 @@ def test_hostile_names_and_typed_markup_stay_text(hostile_url: str, tmp_path: Pa
             )
             seen["clipboard"] = page.evaluate("navigator.clipboard.readText()")
             seen["github"] = page.get_attribute("#sk-github", "href")
+            # The policy leaves the theme working: the header's search (Pagefind, WebAssembly).
+            # (A phone gets a button to the search page instead: widen the same page.)
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.fill("#sk-search-q", "pháp luật")
+            page.locator("[data-sk-list] a").first.wait_for(timeout=20000)
             page.wait_for_timeout(300)  # give any error event of a stray <img> time to fire
             seen["pwned"] = page.evaluate("typeof window.__pwned")
             seen["violations"] = page.evaluate("window.__violations")
@@ -297,6 +304,9 @@ def test_hostile_names_and_typed_markup_stay_text(hostile_url: str, tmp_path: Pa
     assert seen["clipboard"] == text
     for typed in (IMG, BOLD, ENTITY, TITLE):
         assert typed in text, typed
+    assert unicodedata.is_normalized("NFC", text)
+    # GitHub's "create new file" page gets the same bytes.
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(seen["github"]).query)["value"] == [text]
     record = yaml.safe_load(text)
     assert record["title"] == TITLE
     assert record["summary"] == f"Tóm tắt {BOLD} và {ENTITY}."
