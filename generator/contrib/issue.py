@@ -17,6 +17,7 @@ validated in memory before anything touches the disk.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import unicodedata
@@ -231,9 +232,16 @@ _BLOCK_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n|\n[ ]{0,3}#{1,6}(?:[ \t]|\n|$)")
 
 
-def _loc(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+class _Lines:
+    """Offset -> (line, column), 1-based, in O(log n): bodies can be long and every check
+    must stay linear in their size."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def loc(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i + 1, pos - self.starts[i] + 1
 
 
 def normalise_body(text: str) -> str:
@@ -245,8 +253,9 @@ def control_characters(text: str, display: str) -> list[Diagnostic]:
     """One SK440 per line that holds a refused character, at its first such character."""
     out: list[Diagnostic] = []
     last_line = 0
+    lines = _Lines(text)
     for m in _CONTROL.finditer(text):
-        line, col = _loc(text, m.start())
+        line, col = lines.loc(m.start())
         if line == last_line:
             continue
         last_line = line
@@ -264,19 +273,26 @@ def control_characters(text: str, display: str) -> list[Diagnostic]:
     return out
 
 
-def _comment_end(text: str, start: int) -> int:
-    """Index just after the comment opened at `start`, or -1 (HTML's rules: `<!-->` and
-    `<!--->` close at once, otherwise the first `-->` or `--!>`)."""
-    after = start + 4
-    if text.startswith(">", after):
-        return after + 1
-    if text.startswith("->", after):
-        return after + 2
-    ends = [i for i in (text.find("-->", after), text.find("--!>", after)) if i >= 0]
-    if not ends:
-        return -1
-    first = min(ends)
-    return first + (3 if text.startswith("-->", first) else 4)
+class _Closers:
+    """Where comments can close (`-->`, or `--!>` as HTML also accepts), found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = [m.start() for m in re.finditer("--!?>", text)]
+
+    def end(self, start: int) -> int:
+        """Index just after the comment opened at `start`, or -1 (HTML's rules: `<!-->` and
+        `<!--->` close at once, otherwise the first closer after the opening)."""
+        after = start + 4
+        if self.text.startswith(">", after):
+            return after + 1
+        if self.text.startswith("->", after):
+            return after + 2
+        i = bisect.bisect_left(self.at, after)
+        if i == len(self.at):
+            return -1
+        first = self.at[i]
+        return first + (3 if self.text.startswith("-->", first) else 4)
 
 
 @dataclass
@@ -300,22 +316,32 @@ def strip_comments(text: str, display: str) -> Stripped:
     hidden = bytearray(len(text))
     diagnostics: list[Diagnostic] = []
     hidden_headings: dict[str, int] = {}
+    # Everything below is computed once per body and looked up by bisection, so that the
+    # cost stays linear however many `<!--` a hostile body holds.
+    closers = _Closers(text)
+    where = _Lines(text)
+    breaks = [m.start() for m in _PARAGRAPH_END.finditer(text)]
+    prefix_end: dict[int, int] = {}
     pos = 0
     while (start := text.find("<!--", pos)) >= 0:
-        line_start = text.rfind("\n", 0, start) + 1
-        block = _BLOCK_PREFIX.fullmatch(text, line_start, start) is not None
-        end = _comment_end(text, start)
+        line = where.loc(start)[0]
+        if line not in prefix_end:
+            line_start = where.starts[line - 1]
+            prefix_end[line] = _BLOCK_PREFIX.match(text, line_start).end()
+        block = start <= prefix_end[line]
+        end = closers.end(start)
         if block and end < 0:
-            line, col = _loc(text, start)
-            diagnostics.append(Diagnostic("SK449", display, line, col))
+            diagnostics.append(Diagnostic("SK449", display, *where.loc(start)))
             end = len(text)
-        elif not block and (end < 0 or _PARAGRAPH_END.search(text, start, end)):
-            pos = start + 4
-            continue
+        elif not block:
+            i = bisect.bisect_left(breaks, start)
+            if end < 0 or (i < len(breaks) and breaks[i] < end):
+                pos = start + 4
+                continue
         hidden[start:end] = b"\x01" * (end - start)
         for row in text[start:end].split("\n")[1:]:
             if m := _HEADING.match(row):
-                hidden_headings.setdefault(m.group(1), _loc(text, start)[0])
+                hidden_headings.setdefault(m.group(1), line)
         pos = end
     lines: list[tuple[str, int]] = []
     kept: list[str] = []

@@ -378,3 +378,25 @@ def test_next_heading_typed_inside_a_text_is_ambiguous_and_refused(
         f"{project.parent / 'issue.md'}:{real_at}:1: SK442 error: mục `### {labels['problem']}` "
         f"xuất hiện lần nữa (lần đầu ở dòng {typed_at}); không biết lấy nội dung nào"
     ]
+
+
+def test_body_that_is_not_utf8_is_bad_input(run_cli: RunCli, project: Path) -> None:
+    path = project.parent / "issue.md"
+    head = "### Tên sáng kiến\n\n".encode()
+    path.write_bytes(head + b"\xff\xfe t\xean\n")
+    before = all_files(project)
+    code, out, err = run_cli("from-issue", str(path), cwd=project)
+    assert (code, out) == (1, "")
+    assert f"not UTF-8 (byte {len(head)})" in err
+    assert all_files(project) == before
+
+
+def test_comment_forms_github_hides_are_removed_from_a_field(
+    run_cli: RunCli, project: Path, labels: dict[str, str]
+) -> None:
+    # `<!-->` and `<!--->` close at once; `--!>` closes too; an inline `<!--` with no closer
+    # in its paragraph is shown by GitHub as text, and kept.
+    problem = "a<!-->b<!--->c<!-- x --!>d\ne <!-- không đóng\n\nf -->"
+    code, out, err = run_body(run_cli, project, render_body(labels, problem=problem))
+    assert code == 0, err
+    assert written(project, out)["problem"] == "abcd\ne <!-- không đóng\n\nf -->\n"
