@@ -400,3 +400,35 @@ def test_comment_forms_github_hides_are_removed_from_a_field(
     code, out, err = run_body(run_cli, project, render_body(labels, problem=problem))
     assert code == 0, err
     assert written(project, out)["problem"] == "abcd\ne <!-- không đóng\n\nf -->\n"
+
+
+def test_empty_required_section_is_named(
+    run_cli: RunCli, project: Path, labels: dict[str, str]
+) -> None:
+    body = render_body(labels, solution="")
+    err = refused(run_cli, project, body)
+    assert diag_lines(err) == [
+        f"{project.parent / 'issue.md'}:{line_of(body, '### ' + labels['solution'])}:1: "
+        f"SK444 error: mục `{labels['solution']}` là bắt buộc nhưng đang trống"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem"),
+    [
+        ("year", "năm nay", "cần 4 chữ số, ví dụ 2025"),
+        ("first_applied", "2025-02-30", "cần một ngày có thật, dạng YYYY-MM-DD"),
+        ("agency", "Không có [khong-co]", "lựa chọn không có trong biểu mẫu: khong-co"),
+        # An input field is one line on GitHub; a second line means the body was edited.
+        ("title_en", "Dòng một\nDòng hai", "chỉ được một dòng"),
+    ],
+)
+def test_unusable_value_is_located(
+    run_cli: RunCli, project: Path, labels: dict[str, str], field: str, typed: str, problem: str
+) -> None:
+    body = render_body(labels, **{field: typed})
+    err = refused(run_cli, project, body)
+    line = line_of(body, typed.splitlines()[-1])
+    assert diag_lines(err) == [
+        f"{project.parent / 'issue.md'}:{line}:1: SK445 error: mục `{labels[field]}`: {problem}"
+    ]
