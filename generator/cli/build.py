@@ -121,11 +121,11 @@ def check_site_dir(target: Path, project: Path, sources: list[Path]) -> None:
     home = Path(os.path.expanduser("~")).resolve()
     # (folder, how it is named, whether a site inside it is refused too)
     named = [
-        (project, "dự án / the project", False),
-        (home, "thư mục nhà / the home folder", False),
+        (project, ("thư mục dự án", "the project folder"), False),
+        (home, ("thư mục nhà", "the home folder"), False),
     ]
-    named += [(src, f"{src.name}/", True) for src in sources]
-    for folder, label, not_inside in named:
+    named += [(src, (f"{src.name}/", f"{src.name}/"), True) for src in sources]
+    for folder, (label, label_en), not_inside in named:
         if folder == target or (not_inside and folder in target.parents):
             where, where_en = ("là", "is") if folder == target else ("nằm trong", "is inside")
             raise SiteDirRefused(

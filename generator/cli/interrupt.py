@@ -57,20 +57,37 @@ def descendants(pid: int | None = None) -> list[int]:
     return out
 
 
-def stop_descendants(grace: float = 2.0) -> None:
-    """SIGTERM every process below this one, then SIGKILL those still there after `grace` s."""
-    pids = descendants()
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while pids and time.monotonic() < deadline:
-        time.sleep(0.05)
-        alive = set(descendants())
-        pids = [p for p in pids if p in alive]
-    for pid in pids:
+def stop_descendants() -> None:
+    """Stop every process below this one for good.
+
+    They are frozen first (SIGSTOP), round after round until a round finds no new one, so
+    that none can start another while we look (a worker's thread starting pandoc, say):
+    one started and orphaned meanwhile would escape. Then SIGKILL: what they leave in the
+    temporary folders goes with those folders (`private_tmp`, the build's own folder).
+    """
+    stopped: set[int] = set()
+    while True:
+        fresh = [pid for pid in descendants() if pid not in stopped]
+        if not fresh:
+            break
+        for pid in fresh:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGSTOP)
+            stopped.add(pid)
+    for pid in stopped:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    # Reap those that were our own children, so that none lingers as a zombie.
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            if not any(p in stopped for p in descendants()):
+                break
+            time.sleep(0.02)
 
 
 def _in_forked_child() -> None:
