@@ -139,6 +139,18 @@ def check_target(
     return p
 
 
+def temp_beside(path: str | Path, suffix: str = ".part") -> Path:
+    """A new empty temporary file in `path`'s folder, for `commit` to rename into place
+    (for code that cannot hold a `with atomic_path(...)` block)."""
+    return _temp_file(Path(path), suffix)
+
+
+def commit(tmp: str | Path, path: str | Path, *, force: bool = False) -> None:
+    """Give the finished temporary file `tmp` the usual mode and rename it to `path`
+    (never over a link, a device, a FIFO or a folder; over a file only with `force`)."""
+    _commit(Path(tmp), Path(path), force=force)
+
+
 def _temp_file(p: Path, suffix: str) -> Path:
     parent = p.parent if str(p.parent) else Path(".")
     try:
@@ -153,6 +165,19 @@ def _commit(tmp: Path, p: Path, *, force: bool) -> None:
     os.chmod(tmp, file_mode())
     # Checked again just before the rename: the path may have changed meanwhile.
     check_target(p, force=force)
+    if not force:
+        # A hard link fails if the name was taken since the check: never an overwrite.
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            raise WriteRefused(
+                p, "đã tồn tại; dùng --force để ghi đè", "exists; use --force to overwrite"
+            ) from None
+        except OSError:
+            pass  # a file system without hard links: the rename below
+        else:
+            tmp.unlink(missing_ok=True)
+            return
     os.replace(tmp, p)
 
 
