@@ -494,6 +494,13 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             )
         return context
 
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if not _SERVE_STATE["dirty"]:
+            return output
+        # A dirty preview keeps the first build's exports, documents and search index
+        # (rewriting them at each edit costs far more than the edit): every page says so.
+        return _ARTICLE_OPEN.sub(lambda m: m.group(0) + PREVIEW_NOTE, output, count=1)
+
     # ---- after the build ---------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.settings is None:
@@ -707,7 +714,11 @@ class _ExportJob:
     """
 
     def __init__(
-        self, providers: list[Callable[..., Any]], registry: Registry, settings: Settings, site: Path
+        self,
+        providers: list[Callable[..., Any]],
+        registry: Registry,
+        settings: Settings,
+        site: Path,
     ) -> None:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
@@ -815,6 +826,16 @@ def _page_name(page: page_registry.Page) -> str:
 
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')
+_ARTICLE_OPEN = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")
+PREVIEW_NOTE = (
+    '<div class="admonition note sangkien-preview-note" data-pagefind-ignore>'
+    '<p class="admonition-title">Bản xem trước / preview</p>'
+    "<p>Dữ liệu xuất (JSON, CSV, XLSX, Atom), tài liệu DOCX/PDF và chỉ mục tìm kiếm là của lần "
+    "dựng đầu tiên của máy chủ này; khởi động lại <code>sangkien serve</code> (hoặc dùng "
+    "<code>--full</code>) để làm mới. / The data exports, DOCX/PDF documents and search index "
+    "are from this server's first build; restart <code>sangkien serve</code> (or use "
+    "<code>--full</code>) to refresh them.</p></div>"
+)
 
 
 def _toc_token(heading: Any) -> dict[str, Any]:
