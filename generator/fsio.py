@@ -32,14 +32,25 @@ from pathlib import Path
 class WriteRefused(OSError):
     """A write that would destroy something or land in the wrong place; the text is bilingual."""
 
-    def __init__(self, path: str | Path, message_vi: str, message_en: str) -> None:
+    def __init__(self, path: str | Path, message_vi: str, message_en: str, hint: str = "") -> None:
         super().__init__(f"{path}: {message_vi} / {message_en}")
         self.path = str(path)
         self.message_vi = message_vi
         self.message_en = message_en
+        self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message_vi} / {self.message_en}"
+        tail = f"; {self.hint}" if self.hint else ""
+        return f"{self.path}: {self.message_vi} / {self.message_en}{tail}"
+
+
+def _exists(path: Path) -> WriteRefused:
+    return WriteRefused(
+        path,
+        "đã tồn tại, không ghi đè",
+        "exists, not overwritten",
+        "dùng --force để ghi đè / use --force to overwrite",
+    )
 
 
 _UMASK: dict[int, int] = {}
@@ -121,9 +132,7 @@ def check_target(
                 "is not a regular file (a device, a FIFO...); not replacing it",
             )
         if not force:
-            raise WriteRefused(
-                p, "đã tồn tại; dùng --force để ghi đè", "exists; use --force to overwrite"
-            )
+            raise _exists(p)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise WriteRefused(p, f"không có thư mục {parent}", f"no such folder: {parent}")
@@ -170,9 +179,7 @@ def _commit(tmp: Path, p: Path, *, force: bool) -> None:
         try:
             os.link(tmp, p)
         except FileExistsError:
-            raise WriteRefused(
-                p, "đã tồn tại; dùng --force để ghi đè", "exists; use --force to overwrite"
-            ) from None
+            raise _exists(p) from None
         except OSError:
             pass  # a file system without hard links: the rename below
         else:

@@ -208,13 +208,21 @@ def run(args: argparse.Namespace) -> int:
     tmp: Path | None = None
     lock: int | None = None
     try:
-        overrides = {"site_dir": str(Path(args.site_dir).resolve())} if args.site_dir else {}
+        overrides = (
+            {"site_dir": os.path.abspath(Path(args.site_dir).expanduser())} if args.site_dir else {}
+        )
         try:
             # The site folder goes through MkDocs' own checks too (not inside docs/...).
             config = load_config(config_file=str(config_file), strict=args.strict, **overrides)
         except (exceptions.ConfigurationError, exceptions.Abort) as exc:
             # MkDocs logs each bad setting itself, then aborts with a summary.
             sys.stderr.write(f"Lỗi cấu hình / configuration error: {config_file}: {exc}\n")
+            return 1
+        if Path(config.site_dir).is_symlink():
+            sys.stderr.write(
+                f"sangkien build: lỗi / error: {config.site_dir} là liên kết tượng trưng, "
+                "không thay / is a symbolic link; not replacing it\n"
+            )
             return 1
         target = Path(config.site_dir).resolve()
         settings = load_settings(project)
