@@ -48,7 +48,7 @@ def _exists(path: Path) -> WriteRefused:
     return WriteRefused(
         path,
         "đã tồn tại, không ghi đè",
-        "exists, not overwritten",
+        "exists; not overwriting",
         "dùng --force để ghi đè / use --force to overwrite",
     )
 
@@ -124,7 +124,7 @@ def check_target(
                 "is a symbolic link; not writing through it",
             )
         if stat.S_ISDIR(st.st_mode):
-            raise WriteRefused(p, "là một thư mục", "is a folder")
+            raise WriteRefused(p, "là một thư mục", "is a directory")
         if not stat.S_ISREG(st.st_mode):
             raise WriteRefused(
                 p,
@@ -135,7 +135,7 @@ def check_target(
             raise _exists(p)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
-        raise WriteRefused(p, f"không có thư mục {parent}", f"no such folder: {parent}")
+        raise WriteRefused(p, "không có thư mục", f"no such folder ({parent})")
     target = _resolved_target(p)
     for folder in protect:
         root = Path(folder).resolve()

@@ -132,7 +132,7 @@ def _special_files(tmp_path: Path) -> dict[str, Path]:
     os.mkfifo(fifo)
     folder = tmp_path / "folder.md"
     folder.mkdir()
-    return {"symbolic link": link, "not a regular file": fifo, "is a folder": folder}
+    return {"symbolic link": link, "not a regular file": fifo, "is a directory": folder}
 
 
 def test_force_never_replaces_a_link_a_fifo_or_a_folder(
