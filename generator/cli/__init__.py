@@ -156,5 +156,6 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry",
         metavar="DIR",
-        help="thư mục sổ đăng ký / registry folder (mặc định / default: ./registry)",
+        help="thư mục sổ đăng ký / registry folder (mặc định: registry/ của dự án, tìm từ thư mục "
+        "hiện tại đi lên / default: the project's registry/, found from the current folder upwards)",
     )

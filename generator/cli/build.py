@@ -3,6 +3,13 @@
 The site is built into a temporary folder next to the target and moved into place only when
 the build succeeded, so a failed build never leaves a half-written site. Builds are always
 clean: a `--dirty` build drops most of the search index and must never be deployed.
+
+Never destroy what `build` did not make: the site folder may not be the project, the home
+folder, a folder holding either or a source folder (registry, docs, schema), nor lie inside a
+source folder; an existing folder is replaced only when empty or marked (`.sangkien-site`) by
+an earlier build. One build at a time per checkout (a lock file; a second build waits, or
+stops with `--no-wait`). Interrupted (Ctrl-C, SIGTERM), it removes its temporary folders and
+stops its workers (generator/cli/interrupt.py).
 """
 
 from __future__ import annotations
