@@ -53,6 +53,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
+from generator import fsio
 from generator.config import SETTINGS, Settings, load_settings
 from generator.diagnostics import Diagnostic
 from generator.model import Registry
@@ -169,7 +170,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         _cancel_idle_collection()
         cache = _SERVE_STATE.get("cache_dir")
         if cache is not None:
-            shutil.rmtree(cache, ignore_errors=True)
+            fsio.remove_temp(cache)
         # What was written there goes with it (a later server in this process starts afresh).
         _SERVE_STATE.update(cache_dir=None, written={}, macros={}, unbuilt=set())
         _SERVE_STATE.pop("warned", None)
@@ -288,7 +289,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         start = time.perf_counter()
         self.page_articles = {}
         if _SERVE_STATE["dirty"] and _SERVE_STATE["cache_dir"] is None:
-            _SERVE_STATE["cache_dir"] = tempfile.mkdtemp(prefix="sangkien-serve-")
+            _SERVE_STATE["cache_dir"] = str(fsio.temp_dir("sangkien-serve-"))
         clashes = []
         for provider in self._page_providers():
             for page in _guard(provider, self.registry, self.settings):

@@ -612,7 +612,7 @@ class StreamingIndex:
         self.reported: set[str] = set()
         self.batches: dict[int, list[Any]] = {}
         self.futures: dict[int, Any] = {}
-        self.tmp = Path(tempfile.mkdtemp(prefix="sangkien-search-"))
+        self.tmp = fsio.temp_dir("sangkien-search-")
         self.staging: Path | None = None
         # Forked, so the worker shares the loaded registry instead of receiving a copy.
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
@@ -704,7 +704,7 @@ class StreamingIndex:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        fsio.remove_temp(self.tmp)
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
