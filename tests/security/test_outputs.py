@@ -43,7 +43,9 @@ def a_record(project: Path) -> Path:
 # ---- build: the site folder ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("site", ["registry", ".", "docs", "schema", "registry/initiatives", ".."])
+@pytest.mark.parametrize(
+    "site", ["registry", ".", "docs", "docs/site", "schema", "registry/initiatives", ".."]
+)
 def test_build_refuses_a_site_folder_over_the_sources(run_cli, project: Path, site: str) -> None:
     before = tree_hash(project)
     code, _out, err = run_cli("build", "-d", site, "--no-documents", "-q", cwd=project)
