@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator import fsio
 from generator.cli import UsageError, add_project
-from generator.cli.common import settings_from_args
+from generator.cli.common import protected_folders, refuse_message, settings_from_args
 
 NAME = "export"
 HELP = "xuất hướng dẫn nhân rộng, biểu mẫu / export replication guides and forms"
@@ -67,21 +68,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.blank and not args.id:
         raise UsageError("cần mã sáng kiến (hoặc --blank) / an ID is required (or --blank)")
     out = Path(args.output)
-    if out.exists() and not args.force:
-        return _fail(
-            f"{out} đã tồn tại, không ghi đè (dùng --force)",
-            f"{out} exists; not overwriting (use --force)",
-        )
-    if not out.parent.is_dir():
+    settings = settings_from_args(args)
+    try:
         # An output path that cannot be written is bad input (exit 1), as for `report`.
-        return _fail(f"không có thư mục {out.parent}", f"no such folder: {out.parent}")
+        # The document writers check again as they rename the finished file into place.
+        fsio.check_target(out, force=args.force, protect=protected_folders(settings))
+    except fsio.WriteRefused as exc:
+        sys.stderr.write(refuse_message(NAME, exc))
+        return 1
 
     # Imported here so that `sangkien --help` stays fast and needs no pandoc.
     from generator.documents.convert import ConversionError
     from generator.documents.export import export_form, export_guide
     from generator.documents.fonts import FontError
 
-    settings = settings_from_args(args)
     registry = None
     ini = None
     if not args.blank:
@@ -105,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
             export_guide(ini, registry, settings, args.fmt, out)
         else:
             export_form(args.kind, ini, registry, settings, args.fmt, out)
+    except fsio.WriteRefused as exc:
+        sys.stderr.write(refuse_message(NAME, exc))
+        return 1
     except (ConversionError, FontError) as exc:
         return _fail(str(exc), "could not write the document (see above)")
     sys.stdout.write(f"Đã ghi / written: {out}\n")

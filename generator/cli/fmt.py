@@ -35,7 +35,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="chỉ báo tệp cần chuẩn hoá, không ghi / only report, do not write",
     )
-    p.add_argument("--diff", action="store_true", help="in phần thay đổi / print the changes")
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="in phần thay đổi, không ghi / print the changes, do not write",
+    )
     add_lang(p)
 
 
@@ -70,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         inits, agencies, fields = registry_files(settings.registry_path)
         files = [*inits, *agencies, *([fields] if fields.is_file() else [])]
     schema_dir = str(settings.schema_path)
+    # --diff shows what would change, like --check it writes nothing.
+    dry = args.check or args.diff
     changed: list[str] = []
     diags = []
     for f in files:
@@ -77,12 +83,12 @@ def run(args: argparse.Namespace) -> int:
             display = f.resolve().relative_to(project).as_posix()
         except ValueError:
             display = f.as_posix()
-        res = format_file(f, display, load_schema(_kind(f), schema_dir), write=not args.check)
+        old = f.read_text(encoding="utf-8-sig", errors="replace") if args.diff else ""
+        res = format_file(f, display, load_schema(_kind(f), schema_dir), write=not dry)
         diags.extend(res.diagnostics)
         if res.changed:
             changed.append(display)
             if args.diff and res.new_text is not None:
-                old = f.read_text(encoding="utf-8-sig") if args.check else ""
                 sys.stdout.writelines(
                     difflib.unified_diff(
                         old.splitlines(True), res.new_text.splitlines(True), display, display
@@ -90,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                 )
     vi = args.lang == "vi"
     for c in changed:
-        if args.check:
+        if dry:
             print(
                 f"{c}: {'cần chuẩn hoá (chạy sangkien fmt)' if vi else 'would be reformatted (run sangkien fmt)'}"
             )
@@ -100,11 +106,11 @@ def run(args: argparse.Namespace) -> int:
         report_text(diags, sys.stdout, lang=args.lang, strict=False, files=len(files))
     if vi:
         print(
-            f"{len(changed)} tệp {'cần chuẩn hoá' if args.check else 'đã chuẩn hoá'}, {len(files) - len(changed)} tệp đã đúng chuẩn."
+            f"{len(changed)} tệp {'cần chuẩn hoá' if dry else 'đã chuẩn hoá'}, {len(files) - len(changed)} tệp đã đúng chuẩn."
         )
     else:
         print(
-            f"{len(changed)} files {'would be reformatted' if args.check else 'reformatted'}, {len(files) - len(changed)} already canonical."
+            f"{len(changed)} files {'would be reformatted' if dry else 'reformatted'}, {len(files) - len(changed)} already canonical."
         )
     if any(d.severity == "error" for d in diags):
         return 1

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
+from generator import fsio
 from generator.cli import UsageError, add_project
-from generator.cli.common import settings_from_args
+from generator.cli.common import protected_folders, settings_from_args
 from generator.reports.api import candidates_report, period_report
 from generator.reports.criteria import CriteriaError
 from generator.reports.figures import year_period
@@ -91,6 +89,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="tệp kết quả / output file (md, json, csv: mặc định in ra màn hình / default stdout)",
     )
+    p.add_argument(
+        "--force", action="store_true", help="cho phép ghi đè tệp đã có / allow overwriting FILE"
+    )
     add_project(p)
 
 
@@ -147,25 +148,14 @@ def suggest_agency(agency_id: str, known: dict[str, str]) -> str:
     return by_name[close[0]] if close else ""
 
 
-def write_output(data: bytes, output: str) -> None:
-    """Write `data` to `output` through a temporary file and a rename: never a partial file."""
-    path = Path(output)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{output}: là một thư mục / is a directory")
-    if not folder.is_dir():
-        raise InputError(f"{output}: không có thư mục / no such folder: {folder}")
+def write_output(data: bytes, output: str, *, force: bool, protect: list[Path]) -> None:
+    """Write `data` to `output` through the safe writer (atomic, no overwrite without
+    --force, never over a link or device, never into the project's sources)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fsio.write_bytes(output, data, force=force, protect=protect)
+    except fsio.WriteRefused as exc:
+        raise InputError(str(exc)) from None
     except OSError as exc:
-        raise InputError(f"{output}: không ghi được / cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise InputError(f"{output}: không ghi được / cannot write ({exc.strerror})") from None
 
 
@@ -190,6 +180,14 @@ def run(args: argparse.Namespace) -> int:
         )
     today = settings.today_date()
     try:
+        if args.output is not None:
+            # Refused before the work, not after it; checked again when writing.
+            try:
+                fsio.check_target(
+                    args.output, force=args.force, protect=protected_folders(settings)
+                )
+            except fsio.WriteRefused as exc:
+                raise InputError(str(exc)) from None
         if candidates:
             as_of = parse_date(args.as_of, "--as-of") if args.as_of else today
         else:
@@ -223,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_output(payload, args.output)
+            write_output(
+                payload, args.output, force=args.force, protect=protected_folders(settings)
+            )
             sys.stderr.write(f"đã ghi / wrote {args.output}\n")
     except InputError as exc:
         sys.stderr.write(f"sangkien report: lỗi / error: {exc}\n")

@@ -8,13 +8,11 @@ the registry's taxonomy and agency files, never from strings kept here, so they 
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from generator import fsio
 from generator.config import Settings
 from generator.fmt import _style, _yaml
 from generator.load.yamlstrict import read_file
@@ -362,24 +361,13 @@ def write_exclusive(target: Path, text: str) -> None:
     if the name is taken (never overwrite), and an interrupted run leaves at most the temporary
     file, which `finally` removes, never a half-written record.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    fsio.make_dirs(target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)
-        except OSError as exc:
-            if isinstance(exc, FileExistsError):
-                raise
-            # Filesystems without hard links: O_EXCL still refuses to overwrite.
-            with open(target, "x", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        fsio.write_text(target, text, fsync=True)
+    except fsio.WriteRefused as exc:
+        if os.path.lexists(target):
+            raise FileExistsError(str(exc)) from None
+        raise
 
 
 def write_new_record(

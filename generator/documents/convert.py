@@ -8,7 +8,6 @@ failure never leaves half a document behind.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pypandoc
 
+from generator import fsio
 from generator.documents.fonts import FAMILY, font_dir
 from generator.documents.layout import DECREE_30, Layout
 from generator.documents.reference import reference_docx
@@ -31,10 +31,11 @@ class ConversionError(RuntimeError):
 
 
 def _atomic_target(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    os.close(fd)
-    return Path(tmp)
+    """A temporary file beside `out`; `fsio.commit` renames it into place when complete
+    (with the usual permissions, never over a link or a device). The caller decided that
+    `out` may be replaced: `sangkien export` checks before it starts."""
+    fsio.make_dirs(out.parent)
+    return fsio.temp_beside(out)
 
 
 def typst_preamble(layout: Layout = DECREE_30, title: str = "") -> str:
@@ -125,9 +126,9 @@ def compile_typst(source: str, out: Path, project_dir: str | Path = ".") -> Path
                 font_paths=[str(fonts)],
                 ignore_system_fonts=True,
             )
-        os.chmod(target, 0o644)  # mkstemp makes 0600; the site serves these files
-        os.replace(target, out)
+        fsio.commit(target, out, force=True)
     except Exception as exc:
+        target.unlink(missing_ok=True)
         raise ConversionError(
             f"typst không biên dịch được / typst failed for {out.name}: {exc}"
         ) from exc
@@ -210,8 +211,7 @@ def convert(
                     f"header-includes={_HTML_CSS}",
                 ],
             )
-        os.chmod(target, 0o644)  # mkstemp makes 0600; the site serves these files
-        os.replace(target, out)
+        fsio.commit(target, out, force=True)
     except (RuntimeError, OSError) as exc:
         raise ConversionError(
             f"pandoc không chuyển được / pandoc failed for {out.name}: {exc}"
@@ -227,8 +227,7 @@ def copy_atomic(src: Path, out: Path) -> None:
     target = _atomic_target(out)
     try:
         shutil.copyfile(src, target)
-        os.chmod(target, 0o644)  # mkstemp makes 0600; the site serves these files
-        os.replace(target, out)
+        fsio.commit(target, out, force=True)
     except OSError:
         target.unlink(missing_ok=True)
         raise

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from generator import __version__
+from generator import __version__, fsio
 from generator.documents.fonts import DOCX_FAMILY, FAMILY
 from generator.documents.layout import DECREE_30, Layout
 
@@ -214,14 +212,10 @@ def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
     hyperlink.font.color.rgb = RGBColor(0x1F, 0x3A, 0x93)
 
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    fsio.make_dirs(out.parent)
     buf = io.BytesIO()
     doc.save(buf)
-    data = _with_font_fallback(buf.getvalue())
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".docx.part")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, out)
+    fsio.write_bytes(out, _with_font_fallback(buf.getvalue()), force=True)
     return out
 
 

@@ -15,9 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
@@ -25,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator import __version__
+from generator import __version__, fsio
 from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.browse import newest_first
@@ -94,15 +91,8 @@ def license_info(settings: Settings) -> dict[str, str]:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fsio.make_dirs(path.parent)
+    fsio.write_bytes(path, data, force=True)
 
 
 def _json_bytes(obj: Any, indent: int | None = None) -> bytes:
@@ -306,9 +296,7 @@ def write_files(registry: Registry, settings: Settings, out_dir: Path) -> list[s
     put("feed.xml", atom_bytes(registry, settings))
     for schema in sorted(Path(settings.schema_path).glob("*.schema.json")):
         dest = out_dir / "schema" / schema.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(".tmp-" + dest.name)
-        shutil.copyfile(schema, tmp)
-        os.replace(tmp, dest)
+        fsio.make_dirs(dest.parent)
+        fsio.copy_file(schema, dest, force=True)
         written.append(f"schema/{schema.name}")
     return written
