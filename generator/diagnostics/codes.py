@@ -562,6 +562,17 @@ _C = [
         "Dùng Markdown thay cho HTML.",
         "Use Markdown instead of HTML.",
     ),
+    # --- SK310-SK319: content warnings added for real and untrusted input ---------------------
+    Code(
+        "SK310",
+        "warning",
+        "Cơ quan chủ quản đã kết thúc hoạt động",
+        "Owning agency had ended its operation",
+        "cơ quan chủ quản `{ref}` đã kết thúc hoạt động ngày {valid_to}, trước ngày bắt đầu áp dụng {since}",
+        "the owning agency `{ref}` had ended its operation on {valid_to}, before the initiative was first applied on {since}",
+        "Kiểm tra ngày bắt đầu áp dụng; nếu đúng, ghi cơ quan kế thừa ({successors}) làm `agency` và giữ tên in trên quyết định trong `agency_name_at_time`.",
+        "Check the first-applied date; if it is right, name the successor ({successors}) as `agency` and keep the name printed on the decision in `agency_name_at_time`.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _C}
