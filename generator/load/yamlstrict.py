@@ -103,6 +103,8 @@ _YAML_ORG = "tag:yaml.org,2002:"
 # far below Python's 4,300-digit limit for turning text into an int.
 MAX_SAFE_INT = 2**53 - 1
 _MAX_INT_DIGITS = len(str(MAX_SAFE_INT))
+# The smallest magnitude of a non-zero decimal number (see `_scalar`).
+MIN_NONZERO_FLOAT = 1e-9
 
 
 @dataclass
@@ -626,6 +628,20 @@ class _Builder:
                     T(
                         "lớn quá mức máy tính biểu diễn được (thành vô cực)",
                         "is too large for a computer number (it becomes infinity)",
+                    ),
+                )
+                return None
+            # `1e-400` underflows to 0.0: still not the zero the author wrote.
+            underflow = not number_f and any(c in "123456789" for c in value.lower().split("e")[0])
+            if underflow or (number_f and abs(number_f) < MIN_NONZERO_FLOAT):
+                # 1e-300 is finite, but a change "from 1e-300 to 15" is a 10^302 % rise that
+                # no page or report can print; no measured value in a record is that small.
+                self._refuse_number(
+                    node,
+                    value,
+                    T(
+                        "gần 0 quá mức (nhỏ hơn 10^-9): ghi 0 hoặc đổi sang đơn vị nhỏ hơn",
+                        "is too close to zero (below 10^-9): write 0 or use a smaller unit",
                     ),
                 )
                 return None

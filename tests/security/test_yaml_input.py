@@ -139,6 +139,16 @@ def test_a_5000_digit_integer_is_located_and_other_problems_still_shown(
             "is too large a number (40 digits): the limit is 9007199254740991 (2^53 − 1)",
         ),
         (
+            "baseline: 1e-10",
+            "1e-10",
+            "is too close to zero (below 10^-9): write 0 or use a smaller unit",
+        ),
+        (
+            "baseline: 1e-400",
+            "1e-400",
+            "is too close to zero (below 10^-9): write 0 or use a smaller unit",
+        ),
+        (
             "baseline: 9007199254740992",
             "9007199254740992",
             "is too large a number (16 digits): the limit is 9007199254740991 (2^53 − 1)",
@@ -354,3 +364,39 @@ def test_an_agency_that_had_ended_before_first_applied_gets_a_warning(
         "registry/initiatives/2025/QNG-2025-0001.yml",
     )
     assert _validate(run_cli, project) == (0, ["No problems in 6 files."])
+
+
+# ---- what validate accepts, the page renders ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("baseline", "result"),
+    [
+        ("1e-9", "-1e15"),
+        ("-1000000000000000", "1000000000000000"),
+        ("0.000000001", "0"),
+        ("0", "1e15"),
+    ],
+)
+def test_numbers_at_the_bounds_validate_and_render(
+    project: Path, baseline: str, result: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.config import load_settings
+    from generator.render.initiative import initiative_page
+    from generator.validate.check import check_registry
+
+    tail = (
+        "replication:\n  readiness: pilot\n  cost_vnd: 1000000000000000\n  lead_time_days: 3650\n"
+    )
+    _write(
+        project,
+        _record(**{"baseline: 15": f"baseline: {baseline}", "result: 3": f"result: {result}"})
+        + tail,
+    )
+    monkeypatch.chdir(project)
+    settings = load_settings(project)
+    checked = check_registry(settings)
+    assert checked.ok(), [d.message("en") for d in checked.errors()]
+    registry = checked.registry
+    page = initiative_page(registry.initiatives["QNG-2024-0002"], registry, settings)
+    assert "1.000.000.000.000.000" in page.markdown + "".join(page.html_blocks())
