@@ -280,3 +280,21 @@ def test_the_loader_refuses_a_link_swapped_in_after_the_walk(tmp_path: Path) -> 
     assert [(d.code, d.line, d.col) for d in doc.diagnostics] == [("SK012", 1, 1)]
     assert doc.data is None and doc.text == ""
     assert all(CANARY not in d.message("en") for d in doc.diagnostics)
+
+
+def test_fmt_neither_reads_nor_rewrites_a_link(project: Path, run_cli: Run) -> None:
+    secret = project.parent / "secret.txt"
+    link = project / "registry" / "initiatives" / "2024" / "QNG-2024-0002.yml"
+    link.symlink_to(secret)
+    for args in ([str(link)], [str(link.parent)], []):
+        code, out, err = run_cli(
+            "fmt", "--registry", "registry", "--lang", "en", *args, cwd=project
+        )
+        assert code == 1, out + err
+        assert CANARY not in out + err and "root:" not in out + err
+        assert (
+            "registry/initiatives/2024/QNG-2024-0002.yml:1:1: SK012 error: `QNG-2024-0002.yml` "
+            "is a symbolic link (symlink)"
+        ) in out
+        assert link.is_symlink()
+        assert secret.read_text(encoding="utf-8") == SECRET_TEXT
