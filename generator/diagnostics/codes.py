@@ -189,6 +189,16 @@ _C = [
         "Ghi số trong giới hạn hợp lý (ví dụ chi phí bằng đồng, không quá 10^15); nếu đây là mã hay văn bản, đặt trong dấu nháy kép.",
         "Write a number within reasonable bounds (e.g. a cost in dong, at most 10^15); if it is a code or text, put it in double quotes.",
     ),
+    Code(
+        "SK017",
+        "error",
+        "Đường dẫn ra ngoài thư mục tệp đính kèm",
+        "Path leads outside the attachments folder",
+        "đường dẫn `{path}` dẫn ra ngoài thư mục tệp đính kèm (có `..`, `\\` hoặc liên kết tượng trưng); tệp không được đọc",
+        "the path `{path}` leads outside the attachments folder (`..`, `\\` or a symbolic link); the file is not read",
+        "Ghi đường dẫn thẳng tới tệp trong registry/attachments/<mã sáng kiến>/, không dùng `..`; chép tệp thật vào đó thay cho liên kết.",
+        "Write the path straight to the file in registry/attachments/<initiative id>/, without `..`; copy the real file there instead of a link.",
+    ),
     # --- SK1xx: the JSON Schema -------------------------------------------------------------
     Code(
         "SK101",
