@@ -259,14 +259,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 # Opening never follows a link in the last part of the path (a link swapped in after the file
 # tree was walked) and never blocks on a FIFO; Windows has neither flag and needs neither.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def read_file(file: Path, display: str | None = None) -> LoadedDoc:
     """Load one YAML file from disk: a regular file only, never through a symbolic link."""
     shown = display or str(file)
     try:
-        fd = os.open(file, _OPEN_FLAGS)
+        fd = os.open(file, OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(file):
             what = T(

@@ -24,7 +24,7 @@ from typing import Any
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, T
 from generator.load.tree import Listed, RegistryTree, Stamp, scan_registry, stamp_of
-from generator.load.yamlstrict import LoadedDoc, read_file
+from generator.load.yamlstrict import MAX_FILE_BYTES, OPEN_FLAGS, LoadedDoc, read_file
 from generator.model import (
     Agency,
     Field,
@@ -121,7 +121,10 @@ def _quick_outcome(path: str, display: str) -> _FileOutcome:
     Falls back to parsing when a value is not a simple one-line scalar.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # Never through a link swapped in after the file tree was walked (see read_file).
+        fd = os.open(path, OPEN_FLAGS)
+        with os.fdopen(fd, "rb") as fh:
+            text = fh.read(MAX_FILE_BYTES + 1).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return _FileOutcome(display, None, [], False, (1, 1), (1, 1))
     found: dict[str, Any] = {}
