@@ -487,13 +487,17 @@ class _Stop(Exception):
 _TOKEN_BEFORE = frozenset(" \t\n[]{},:-?")
 
 
-def _starts_token(text: str, ch: str, allow_double: bool = True) -> bool:
+def _starts_token(text: str, ch: str, allow_double: bool = True, alone: bool = False) -> bool:
     """Whether `ch` ever stands where YAML could read it as an anchor, tag or alias indicator.
 
     `KH&CN`, `**đậm**` or `Lưu ý!` in prose cannot start one; skipping the per-node checks for
-    such files saves a good part of the building time.
+    such files saves a good part of the building time. `alone`: the indicator counts even
+    when a space follows (`! 69` is the non-specific tag: the text "69", not a number).
     """
-    stops = ("", " ", "\n", "\t") if allow_double else ("", " ", "\n", "\t", ch)
+    if alone:
+        stops: tuple[str, ...] = ("",)
+    else:
+        stops = ("", " ", "\n", "\t") if allow_double else ("", " ", "\n", "\t", ch)
     i = text.find(ch)
     while i >= 0:
         if (i == 0 or text[i - 1] in _TOKEN_BEFORE) and text[i + 1 : i + 2] not in stops:
@@ -509,7 +513,7 @@ class _Builder:
         self.seen: set[int] = set()
         # Anchors and tags start with `&` or `!`, aliases need a `*`: when the text has none
         # of these characters the per-node checks are skipped (they are most of the cost).
-        self.check_marks = _starts_token(text, "&") or _starts_token(text, "!")
+        self.check_marks = _starts_token(text, "&") or _starts_token(text, "!", alone=True)
         # An alias needs an anchor, so any possible anchor turns the alias check on too (the
         # identity check is what stops a billion-laughs expansion); `**bold**` alone does not.
         self.check_alias = self.check_marks or _starts_token(text, "*", allow_double=False)

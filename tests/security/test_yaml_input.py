@@ -91,9 +91,12 @@ def test_explicit_tags_other_than_str_map_seq_are_refused(
 
 
 def test_str_map_and_seq_tags_mean_what_is_written() -> None:
-    doc = load_text("a: !!str 69\nb: !!map {c: 1}\nd: !!seq [1, 2]\ne: !!str true\n", "f.yml")
+    doc = load_text(
+        "a: !!str 69\nb: !!map {c: 1}\nd: !!seq [1, 2]\ne: !!str true\nf: ! 70\n", "f.yml"
+    )
     assert doc.diagnostics == []
-    assert doc.data == {"a": "69", "b": {"c": 1}, "d": [1, 2], "e": "true"}
+    # `!` alone is the non-specific tag: text, as the YAML specification says.
+    assert doc.data == {"a": "69", "b": {"c": 1}, "d": [1, 2], "e": "true", "f": "70"}
 
 
 # ---- numbers ---------------------------------------------------------------------------------
