@@ -11,7 +11,8 @@ tests/cases/base/ (usually one initiative, agency or fields file under `registry
 
 Optional control files: `delete.txt` (paths of base files to remove, one per line),
 `args.txt` (extra command-line arguments, one per line, e.g. `--strict` or a PATH),
-`no-base` (start from an empty project instead of the base registry).
+`no-base` (start from an empty project instead of the base registry), `symlinks.txt` (symbolic
+links to create, one `LINK -> TARGET` a line; git keeps links, but copying follows them).
 
 Adding a case is adding a folder. To (re)write the expected files after an intended change of
 wording, run `SANGKIEN_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_cases.py` and
@@ -45,7 +46,9 @@ OUTPUTS = (
     ("expected.json", ["--format", "json"]),
     ("expected.github.txt", ["--format", "github"]),
 )
-CONTROL_FILES = {"delete.txt", "args.txt", "no-base"} | {name for name, _ in OUTPUTS}
+CONTROL_FILES = {"delete.txt", "args.txt", "no-base", "symlinks.txt"} | {
+    name for name, _ in OUTPUTS
+}
 
 CASE_NAMES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
@@ -74,6 +77,10 @@ def make_scratch(case: Path, dest: Path) -> Path:
             shutil.rmtree(target)
         else:
             target.unlink()
+    for line in _lines(case / "symlinks.txt"):
+        link, _arrow, target = line.partition(" -> ")
+        (dest / link).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, dest / link)
     (dest / "registry").mkdir(exist_ok=True)
     return dest
 

@@ -65,7 +65,9 @@ def changed_initiatives(settings: Settings, ref: str) -> list[Change]:
     for path, status in sorted(changes.items()):
         if not path.endswith((".yml", ".yaml")):
             continue
-        rel = (top / path).resolve()
+        # The folders resolved, not the file: a link is shown (and reported) as itself.
+        full = top / path
+        rel = full.parent.resolve() / full.name
         try:
             shown = rel.relative_to(project).as_posix()
         except ValueError:

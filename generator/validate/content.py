@@ -18,6 +18,13 @@ MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
 
 # Vietnamese mobile numbers (03x, 05x, 07x, 08x, 09x + 8 digits), with optional separators.
 _MOBILE = re.compile(r"(?<![\d.])(?:\+84|0)[35789](?:[\s.\-]?\d){8}(?!\d)")
+# The same numbers written for abroad: `+84 905 123 456`, `(+84) 905.123.456`, `0084 905123456`,
+# `+84 (0) 905 123 456`, `+84 0905 123 456`. The country code must be marked (`+`, `00` or
+# brackets): a bare `84...` is too often an amount or a code.
+_MOBILE_INTL = re.compile(
+    r"(?:\+\s?84|\(\s?\+?\s?84\s?\)|(?<![\d.])0084)[\s.\-]?(?:\(0\)[\s.\-]?|0)?"
+    r"[35789](?:[\s.\-]?\d){8}(?!\d)"
+)
 _PERSONAL_MAIL = re.compile(
     r"[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]+", re.I
 )
@@ -56,8 +63,14 @@ def _worth_scanning(raw: str) -> bool:
 
 def _has_mobile(text: str) -> bool:
     """`_MOBILE.search(text)`, several times faster on text full of other numbers."""
-    if "+84" in text and _MOBILE.search(text):
-        return True
+    i = text.find("84")
+    while i >= 0:
+        # The country code is marked within a few characters before "84" (`+`, `( +`, `00`):
+        # the pattern is tried only from there, not at every position of every text.
+        for j in range(max(0, i - 4), i):
+            if text[j] in "+(0" and _MOBILE_INTL.match(text, j):
+                return True
+        i = text.find("84", i + 2)
     for m in _MOBILE_HINT.finditer(text):
         i = m.start()
         # The same look-behind as `_MOBILE`: 1.070 or 20912... are not phone numbers.
@@ -108,6 +121,21 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     high = [r for r in granted if r.get("level") in ("tinh", "toan-quoc")]
     if high and not d.get("replication"):
         add("SK303", ("recognitions",), level=high[-1].get("level"))
+
+    # An agency that had ended its operation cannot start applying an initiative: most often
+    # the record names the old district or commune instead of its successor, or the date is off.
+    owner = d.get("agency")
+    info = ctx.agencies.get(owner) if isinstance(owner, str) else None
+    since = to_date(d.get("first_applied"))
+    if info is not None and info.valid_to and since and since > info.valid_to:
+        add(
+            "SK310",
+            ("agency",),
+            ref=owner,
+            valid_to=info.valid_to.strftime("%d/%m/%Y"),
+            since=since.strftime("%d/%m/%Y"),
+            successors=", ".join(info.successors) or "?",
+        )
 
     reviewed = to_date(
         (d.get("provenance") or {}).get("last_reviewed")
