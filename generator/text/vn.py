@@ -361,6 +361,11 @@ def format_number(x: int | float | Decimal, decimals: int | None = None) -> str:
     return _format_decimal(_to_decimal(x), decimals)
 
 
+def format_number_or_dash(x: int | float | Decimal | None) -> str:
+    """`format_number`, or "—" for a value the source does not give (a metric's baseline)."""
+    return "—" if x is None else format_number(x)
+
+
 def format_vnd(n: int | float | Decimal) -> str:
     """Format an amount of money in whole đồng: 2000000 -> "2.000.000 đồng".
 
