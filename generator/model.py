@@ -180,6 +180,7 @@ class Initiative:
     related: tuple[str, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     provenance: Provenance = Provenance()
+    schema_version: int | None = None
 
     # ---- computed -------------------------------------------------------------------------
     @property
@@ -238,6 +239,7 @@ class Agency:
     valid_to: date | None = None
     successors: tuple[str, ...] = ()
     predecessors: tuple[str, ...] = ()
+    schema_version: int | None = None
 
     @property
     def ceased(self) -> bool:
