@@ -538,7 +538,7 @@ _C = [
         "warning",
         "Quyết định chưa có số",
         "Decision without a number",
-        "lần công nhận cấp {level} ngày {date} chưa có số quyết định (decision_no)",
+        "lần công nhận `{level}` ngày {date} chưa có số quyết định (decision_no)",
         "the `{level}` recognition of {date} has no decision number (decision_no)",
         "Thêm số, ký hiệu quyết định như in trên văn bản (ví dụ 245/QĐ-UBND) nếu tra được.",
         "Add the decision number as printed (e.g. 245/QĐ-UBND) if it can be found.",

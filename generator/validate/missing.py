@@ -23,17 +23,14 @@ SHOULD_HAVE: dict[str, T] = {
 }
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list) and not value)
-
-
 def missing_warnings(d: dict[str, Any], add: Callable[..., None]) -> None:
     """Call `add(code, where, **args)` for each optional-but-needed field the record lacks.
 
-    `summary: ""` is SK301's business (it exists and is empty), so only absence counts here.
+    Only absence counts: an empty value is a draft's placeholder (`sangkien new` writes
+    `problem: ""` under a TODO), and an empty summary is SK301's business.
     """
     for name, what in SHOULD_HAVE.items():
-        if name not in d or (name != "summary" and _empty(d.get(name))):
+        if d.get(name) is None:
             add("SK321", (), field=name, what=what)
     metrics = d.get("metrics")
     for i, m in enumerate(metrics if isinstance(metrics, list) else ()):
