@@ -265,3 +265,25 @@ def test_candidates_report_with_incomplete_records(project: Path, run_cli) -> No
     code, out, err = run_cli("report", "candidates", "--as-of", "2025-12-31", cwd=project)
     assert code == 0, out + err
     assert "None" not in out
+
+
+@pytest.mark.parametrize("kind", ["don", "mo-ta"])
+def test_forms_export_from_a_record_without_baseline(
+    project: Path, run_cli, tmp_path: Path, kind: str
+) -> None:
+    md = tmp_path / f"{kind}.md"
+    code, out, err = run_cli(
+        "export", "form", "QNG-2023-0901", "--kind", kind, "--format", "md", "-o", str(md),
+        cwd=project,
+    )  # fmt: skip
+    assert code == 0, out + err
+    text = md.read_text(encoding="utf-8")
+    assert "None" not in text
+    if kind == "mo-ta":
+        assert "| Số thủ tục hành chính được gắn mã QR | thủ tục | — | 405 |" in text
+    docx = tmp_path / f"{kind}.docx"
+    code, out, err = run_cli(
+        "export", "form", "QNG-2023-0901", "--kind", kind, "-o", str(docx), cwd=project
+    )
+    assert code == 0, out + err
+    assert zipfile.is_zipfile(docx)
