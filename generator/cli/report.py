@@ -33,6 +33,7 @@ DESCRIPTION = (
     "  sangkien report candidates --as-of 2025-12-31 --format json"
 )
 
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(9999, 12, 31)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -110,6 +111,11 @@ def parse_date(text: str, option: str) -> date:
         ) from None
 
 
+def _dmy(day: date) -> str:
+    # Not strftime: it drops the zeros of year 1 ("01/01/1").
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
 def _period(args: argparse.Namespace, today: date) -> tuple[date, date]:
     if args.year is not None:
         if args.date_from or args.date_to:
@@ -127,6 +133,13 @@ def _period(args: argparse.Namespace, today: date) -> tuple[date, date]:
         )
     start = parse_date(args.date_from, "--from")
     end = parse_date(args.date_to, "--to") if args.date_to else today
+    for option, day in (("--from", start), ("--to", end)):
+        # The same range as --year: initiatives have no records before 1900.
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise InputError(
+                f"{option}: ngày ngoài khoảng / date out of range {_dmy(day)} "
+                f"(từ / from {_dmy(MIN_DATE)} đến / to {_dmy(MAX_DATE)})"
+            )
     if end < start:
         raise InputError(
             f"kỳ báo cáo ngược / inverted period: --from {start.isoformat()} sau / is after "

@@ -45,6 +45,7 @@ from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import load_text
 from generator.model import Registry
 from generator.text.vn import fold
+from generator.validate.missing import SHOULD_HAVE
 from generator.validate.schema import check_schema
 
 NO_RESPONSE = "_No response_"
@@ -86,7 +87,9 @@ def _sub_field(
 
 def form_fields(schema: dict[str, Any], registry: Registry, settings: Settings) -> list[FormField]:
     """The questions, in the order a contributor answers them (schema order where possible)."""
-    required = set(schema.get("required", []))
+    # Filled by the initiative's own authors: the form still asks for what the schema lets a
+    # transcribed record lack (SK321), as the web form does.
+    required = set(schema.get("required", [])) | set(SHOULD_HAVE)
     agencies = agency_choices(registry)
     fields = field_choices(registry)
     authors = prop(schema, "authors")

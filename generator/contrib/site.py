@@ -38,6 +38,7 @@ from generator.contrib.record import (
 )
 from generator.model import Registry
 from generator.render.pages import Page
+from generator.validate.missing import SHOULD_HAVE
 
 PAGE_URI = "de-xuat.md"
 
@@ -141,7 +142,11 @@ def form_schema(schema: dict[str, Any], registry: Registry) -> dict[str, Any]:
     fields = field_choices(registry)
     base = copy.deepcopy(schema)
     props = {k: base["properties"][k] for k in FORM_PROPERTIES if k in base["properties"]}
-    required = [k for k in base.get("required", []) if k in props]
+    # The form is filled by the initiative's own authors, who know what real sources often
+    # lack (SK321): it still asks for those fields, although the schema accepts a record
+    # without them.
+    asked = [*base.get("required", []), *SHOULD_HAVE]
+    required = [k for k in dict.fromkeys(asked) if k in props]
     root = {
         "type": "object",
         "title": base.get("title", "Sáng kiến"),

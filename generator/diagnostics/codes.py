@@ -583,6 +583,38 @@ _C = [
         "Kiểm tra ngày bắt đầu áp dụng; nếu đúng, ghi cơ quan kế thừa ({successors}) làm `agency` và giữ tên in trên quyết định trong `agency_name_at_time`.",
         "Check the first-applied date; if it is right, name the successor ({successors}) as `agency` and keep the name printed on the decision in `agency_name_at_time`.",
     ),
+    # SK320-SK329: fields that real sources often lack (optional in the schema since 1.1).
+    Code(
+        "SK320",
+        "warning",
+        "Chỉ số chưa có giá trị trước",
+        "Metric without a baseline",
+        "chỉ số `{indicator}` chưa có giá trị trước khi áp dụng (baseline); trang web hiển thị"
+        " “—” và không tính mức thay đổi",
+        "the metric `{indicator}` has no baseline; the site shows “—” and no change",
+        "Thêm giá trị trước khi áp dụng nếu có (baseline).",
+        "Add the value before the initiative if known (baseline).",
+    ),
+    Code(
+        "SK321",
+        "warning",
+        "Thiếu nội dung nên có",
+        "Missing content the site needs",
+        "chưa có `{field}` ({what}); trang web và hướng dẫn nhân rộng để trống phần này",
+        "`{field}` is missing ({what}); the site and the replication guide leave it blank",
+        "Bổ sung trường này nếu nguồn (quyết định, bản mô tả, bài báo) có thông tin.",
+        "Add the field if the source (decision, description, news report) has it.",
+    ),
+    Code(
+        "SK322",
+        "warning",
+        "Quyết định chưa có số",
+        "Decision without a number",
+        "lần công nhận `{level}` ngày {date} chưa có số quyết định (decision_no)",
+        "the `{level}` recognition of {date} has no decision number (decision_no)",
+        "Thêm số, ký hiệu quyết định như in trên văn bản (ví dụ 245/QĐ-UBND) nếu tra được.",
+        "Add the decision number as printed (e.g. 245/QĐ-UBND) if it can be found.",
+    ),
     # --- SK44x: a filled GitHub issue form (`sangkien from-issue`) -------------------------
     Code(
         "SK440",

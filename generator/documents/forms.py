@@ -17,7 +17,7 @@ from generator.documents.blocks import centered_title, national_heading, neutral
 from generator.model import Initiative, Registry
 from generator.render.common import label
 from generator.render.markdown_safe import escape_text, safe_markdown
-from generator.text.vn import format_date, format_date_long, format_number
+from generator.text.vn import format_date, format_date_long, format_number, format_number_or_dash
 
 FORM_KINDS = {
     "don": ("ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN", "don-yeu-cau-cong-nhan"),
@@ -224,7 +224,7 @@ def form_markdown(
                 "|:-----------|:----|----:|----:|:-------|",
             ]
             out += [
-                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number(m.baseline)} | {format_number(m.result)} | {_cell(m.period or '')} |"
+                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number_or_dash(m.baseline)} | {format_number(m.result)} | {_cell(m.period or '')} |"
                 for m in ini.metrics
             ]
             out.append("")

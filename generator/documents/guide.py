@@ -18,7 +18,13 @@ from generator.documents.blocks import centered_title, neutralise_raw
 from generator.model import Initiative, Registry
 from generator.render.common import agency_display, label
 from generator.render.markdown_safe import escape_text, safe_markdown
-from generator.text.vn import format_date, format_number, format_percent_change, format_vnd
+from generator.text.vn import (
+    format_date,
+    format_number,
+    format_number_or_dash,
+    format_percent_change,
+    format_vnd,
+)
 
 GUIDE_TITLE = "HƯỚNG DẪN NHÂN RỘNG SÁNG KIẾN"
 
@@ -79,7 +85,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         f"- **Mã số:** {escape_text(ini.id)}",
         f"- **Tên sáng kiến:** {escape_text(ini.title)}",
         "- **Loại giải pháp:** "
-        + "; ".join(label(s, "solution_types", t) for t in ini.solution_types),
+        + ("; ".join(label(s, "solution_types", t) for t in ini.solution_types) or "—"),
         "- **Lĩnh vực:** " + "; ".join(escape_text(reg.field_name(f)) for f in ini.fields),
         f"- **Cơ quan chủ trì:** {_agency(reg, ini.agency, ini.agency_name_at_time)}",
     ]
@@ -91,7 +97,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         if a.contribution_pct is not None:
             text += f" ({format_number(a.contribution_pct)}%)"
         authors.append(text)
-    lines.append("- **Tác giả:** " + "; ".join(authors))
+    lines.append("- **Tác giả:** " + ("; ".join(authors) or "—"))
     if ini.first_applied:
         kind = label(s, "first_applied_kind", ini.first_applied_kind) or "Áp dụng"
         lines.append(
@@ -110,7 +116,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         for r in ini.recognitions:
             out += (
                 f"| {_cell(label(s, 'level', r.level))} | {_cell(label(s, 'outcome', r.outcome))} "
-                f"| {_cell(r.decision_no)} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
+                f"| {_cell(r.decision_no or '—')} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
             )
     else:
         out += "\n*Sáng kiến chưa có quyết định công nhận.*\n"
@@ -144,9 +150,12 @@ def _evidence(ini: Initiative, reg: Registry, s: Settings) -> str:
         out.append("| Chỉ tiêu | Đơn vị | Trước | Sau | Thay đổi | Thời gian | Cách đo |")
         out.append("|:------------|:-----|----:|----:|-----:|:------|:-----------|")
         for m in ini.metrics:
-            change = format_percent_change(m.baseline, m.result) or ""
+            # Without a baseline there is no change to state ("—"), not a change from zero.
+            change = format_percent_change(m.baseline, m.result) or (
+                "—" if m.baseline is None else ""
+            )
             out.append(
-                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number(m.baseline)} | {format_number(m.result)} "
+                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number_or_dash(m.baseline)} | {format_number(m.result)} "
                 f"| {change} | {_cell(m.period or '')} | {_cell(m.method or '')} |"
             )
         out.append("")
@@ -366,7 +375,8 @@ def _contact(ini: Initiative, reg: Registry, s: Settings) -> str:
         history.append(
             (
                 r.decision_date,
-                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)} (QĐ {r.decision_no})",
+                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)}"
+                + (f" (QĐ {r.decision_no})" if r.decision_no else ""),
             )
         )
     if ini.revoked:

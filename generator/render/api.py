@@ -27,6 +27,7 @@ from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.browse import newest_first
 from generator.render.common import label
+from generator.text.spreadsheet import neutralise_formula
 
 API = "api/v1"
 FEED_SIZE = 50
@@ -49,7 +50,7 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ),
     (
         "first_decision_no",
-        lambda i, r, s: i.first_recognition.decision_no if i.first_recognition else "",
+        lambda i, r, s: (i.first_recognition.decision_no or "") if i.first_recognition else "",
     ),
     (
         "first_decision_date",
@@ -69,16 +70,8 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 
 
-# A cell that starts with one of these is a formula to Excel and LibreOffice; records are
-# untrusted, so such text gets a leading apostrophe (shown by neither program).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in a text value."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+# One rule for every CSV the project writes (the site export here, reports in to_csv).
+cell_text = neutralise_formula
 
 
 def page_url(settings: Settings, ini: Initiative) -> str:
@@ -233,7 +226,9 @@ def atom_bytes(registry: Registry, settings: Settings) -> bytes:
             f"    <id>{e(url)}#{e(rec.level)}-{rec.decision_date.isoformat()}</id>",
             f"    <updated>{_rfc3339(rec.decision_date)}</updated>",
             f"    <author><name>{e(ini.agency_name_at_time)}</name></author>",
-            f"    <summary>{e(lvl)} — {e(rec.decision_no)}. {e(ini.summary)}</summary>",
+            f"    <summary>{e(lvl)}"
+            + (f" — {e(rec.decision_no)}" if rec.decision_no else "")
+            + f". {e(ini.summary)}</summary>",
             *[
                 f'    <category term="{e(f)}" label="{e(registry.field_name(f))}"/>'
                 for f in ini.fields

@@ -39,6 +39,7 @@ from generator.render.prose import HtmlPage
 from generator.text.vn import (
     format_date,
     format_number,
+    format_number_or_dash,
     format_percent_change,
     format_vnd,
     slugify_markdown_toc,
@@ -135,7 +136,7 @@ def _metrics(ini: Initiative, doc: HtmlPage) -> None:
         (
             h(m.indicator),
             h(m.unit),
-            format_number(m.baseline),
+            format_number_or_dash(m.baseline),
             format_number(m.result),
             format_percent_change(m.baseline, m.result) or "—",
             h(m.period) or "—",
@@ -159,7 +160,7 @@ def _recognitions(ini: Initiative, registry: Registry, settings: Settings, doc: 
                 h(label(settings, "level", r.level)),
                 h(label(settings, "kind", r.kind)),
                 h(label(settings, "outcome", r.outcome)),
-                h(r.decision_no),
+                h(r.decision_no) or "—",
                 agency_html(registry, doc.uri, r.issuer),
                 format_number(r.score) if r.score is not None else "—",
             )
@@ -334,14 +335,14 @@ def _header(ini: Initiative, registry: Registry, settings: Settings, uri: str) -
                 ),
             )
         )
-    facts += [("Loại giải pháp", types), ("Lĩnh vực", fields)]
+    facts += [("Loại giải pháp", types or "—"), ("Lĩnh vực", fields)]
     authors = "; ".join(
         h(au.name)
         + (f", {h(au.position)}" if au.position else "")
         + (f" ({format_number(au.contribution_pct)}%)" if au.contribution_pct is not None else "")
         for au in ini.authors
     )
-    facts.append(("Tác giả", authors))
+    facts.append(("Tác giả", authors or "—"))
     if ini.first_applied:
         kind = (
             label(settings, "first_applied_kind", ini.first_applied_kind)

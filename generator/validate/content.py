@@ -12,6 +12,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import LoadedDoc
 from generator.model import to_date
+from generator.validate.missing import missing_warnings
 from generator.validate.rules import Context, _list
 
 MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
@@ -112,6 +113,8 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
                     f"is {n} characters, over {ctx.summary_max}",
                 ),
             )
+
+    missing_warnings(d, add)
 
     recs = [r for r in _list(d.get("recognitions")) if isinstance(r, dict)]
     granted = [r for r in recs if r.get("outcome", "dat") == "dat"]
