@@ -17,6 +17,7 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.documents.layout import DECREE_30, NATIONAL_MOTTO, NATIONAL_NAME
+from generator.documents.sanitise import trust_raw
 
 TARGETS = ("docx", "pdf", "html", "md")
 # Text width between the margins, in twentieths of a point (Word's table units).
@@ -85,7 +86,15 @@ def _w_table(left: str, right: str, left_share: float) -> str:
 
 def _raw(target: str, content: str) -> str:
     fmt = {"docx": "openxml", "pdf": "typst", "html": "html"}[target]
+    # Only raw blocks made here pass the document filter (sanitise.py): record text
+    # cannot bring its own.
+    trust_raw(fmt, content)
     return f"\n```{{={fmt}}}\n{content}\n```\n"
+
+
+def page_break(target: str) -> str:
+    """A page break (PDF only; other targets get nothing)."""
+    return _raw(target, "#pagebreak()") if target == "pdf" else ""
 
 
 def national_heading(target: str, issuer_lines: list[str] | None = None) -> str:
