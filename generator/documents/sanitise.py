@@ -203,7 +203,8 @@ class Sanitiser:
     """Walks pandoc JSON blocks; one instance per document.
 
     `image_mode`: "data" (a data: URI, for DOCX and HTML), "file" (a root-relative name for
-    typst, the bytes kept in `images`) or "keep" (the checked relative path, for Markdown).
+    typst, the bytes kept in `images`), "keep" (the checked relative path, for Markdown) or
+    "drop" (every image becomes its alt text: the Word import).
     `raw_format`: the pandoc raw format of the target whose trusted raw blocks are kept.
     """
 
@@ -367,6 +368,9 @@ class Sanitiser:
         url, title = c[2]
         if self.current is None:
             return alt  # the template never shows images
+        if self.image_mode == "drop":
+            self._drop("SK410", target=url, reason_vi="không nhập ảnh", reason_en="not imported")
+            return alt
         found = load_image(url, self.current.record_id, self.project_dir, self.max_image_bytes)
         if isinstance(found, str):
             vi, en = _REASONS[found]
