@@ -2,7 +2,8 @@
 
 Codes are stable: once published a code keeps its meaning forever (tools and CI logs refer to
 them). SK0xx are syntax and encoding, SK1xx the JSON Schema, SK2xx cross-file rules, SK3xx
-content warnings. `docs/reference/ma-loi.md` is generated from this table and a test checks
+content warnings, SK4xx untrusted input and outputs (SK41x: documents and Word import).
+`docs/reference/ma-loi.md` is generated from this table and a test checks
 that it is up to date.
 """
 
