@@ -521,9 +521,9 @@ _C = [
         "`{field}`: ảnh `{target}` không được đưa vào tài liệu xuất ({reason}); chỉ giữ chú thích ảnh",
         "`{field}`: image `{target}` is left out of exported documents ({reason}); only its alt text is kept",
         "Đặt ảnh PNG, JPEG hoặc GIF vào registry/attachments/<mã>/ của chính hồ sơ và viết "
-        "![chú thích](registry/attachments/<mã>/<tệp>); tài liệu không bao giờ tải ảnh từ mạng.",
+        "`![chú thích](registry/attachments/<mã>/<tệp>)`; tài liệu không bao giờ tải ảnh từ mạng.",
         "Put a PNG, JPEG or GIF file under the record's own registry/attachments/<id>/ and write "
-        "![alt](registry/attachments/<id>/<file>); documents never fetch images from the network.",
+        "`![alt](registry/attachments/<id>/<file>)`; documents never fetch images from the network.",
     ),
     Code(
         "SK411",
