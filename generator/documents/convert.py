@@ -36,7 +36,14 @@ from generator.diagnostics import Diagnostic
 from generator.documents.fonts import FAMILY, font_dir
 from generator.documents.layout import DECREE_30, Layout
 from generator.documents.reference import reference_docx
-from generator.documents.sanitise import Dropped, FieldText, Sanitiser, expand_fields, split_fields
+from generator.documents.sanitise import (
+    Dropped,
+    FieldText,
+    Sanitiser,
+    expand_fields,
+    split_fields,
+    without_images,
+)
 
 FORMATS = ("docx", "pdf", "md", "html")
 # The reader: pandoc's Markdown without raw HTML/TeX, metadata blocks or title blocks (record
@@ -130,6 +137,7 @@ class Prepared:
     blocks: list[dict[str, Any]]
     images: dict[str, bytes] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)
+    image_origins: list[Dropped] = field(default_factory=list)
 
 
 def prepare_many(
@@ -169,7 +177,7 @@ def prepare_many(
                 blocks.append(b)
         if seen != len(fields):
             raise ConversionError("a record field was not placed in its document (our bug)")
-        out.append(Prepared(blocks, s.images, s.dropped))
+        out.append(Prepared(blocks, s.images, s.dropped, s.image_origins))
     return api, out
 
 
@@ -433,7 +441,17 @@ def convert_many(
             try:
                 compile_typst(source, item.out, project_dir, doc.images)
             except ConversionError as exc:
-                raise _named(item, str(exc)) from exc
+                if not doc.images:
+                    raise _named(item, str(exc)) from exc
+                # An image with the right first bytes that typst cannot decode: the document
+                # is still made, without its images, and each is reported (SK410).
+                bare = Prepared(without_images(doc.blocks))
+                try:
+                    [retry] = _typst_many(api, [bare], [item.title])
+                    compile_typst(retry, item.out, project_dir)
+                except ConversionError as again:
+                    raise _named(item, str(again)) from again
+                doc.dropped.extend(doc.image_origins)
         return [d.dropped for d in docs]
     for item, doc in zip(items, docs, strict=True):
         target = _atomic_target(item.out)

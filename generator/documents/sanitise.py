@@ -197,6 +197,25 @@ _REASONS = {
 }
 
 
+def without_images(blocks: list[Node]) -> list[Node]:
+    """`blocks` with every Image replaced by its alt text (a last resort for typst)."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            out: list[Any] = []
+            for item in node:
+                if isinstance(item, dict) and item.get("t") == "Image":
+                    out.extend(walk(item["c"][1]))
+                else:
+                    out.append(walk(item))
+            return out
+        if isinstance(node, dict) and "c" in node:
+            return {**node, "c": walk(node["c"])}
+        return node
+
+    return walk(blocks)
+
+
 # ---- the walk --------------------------------------------------------------------------------
 @dataclass
 class Sanitiser:
@@ -214,6 +233,8 @@ class Sanitiser:
     max_image_bytes: int = 10_000_000
     dropped: list[Dropped] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
+    # Where each kept image came from, to name it should typst fail to read it.
+    image_origins: list[Dropped] = field(default_factory=list)
     # The field being walked; None for the trusted template.
     current: FieldText | None = None
 
@@ -381,6 +402,18 @@ class Sanitiser:
         elif self.image_mode == "file":
             self.images[found.name] = found.data
             target = "/" + found.name
+            self.image_origins.append(
+                Dropped(
+                    "SK410",
+                    self.current.source,
+                    self.current.field,
+                    (
+                        ("target", url),
+                        ("reason_vi", "typst không đọc được ảnh"),
+                        ("reason_en", "typst cannot read the image"),
+                    ),
+                )
+            )
         else:
             target = f"data:{found.mime};base64,{base64.b64encode(found.data).decode()}"
         return [{"t": "Image", "c": [_EMPTY_ATTR, alt, [target, title]]}]

@@ -300,6 +300,35 @@ def test_a_conversion_failure_names_the_record(hostile, tmp_path, monkeypatch):
     assert f"registry/initiatives/2019/{RECORD}.yml: SK413" in str(exc.value)
 
 
+def test_an_image_typst_cannot_read_is_left_out_not_fatal(hostile, tmp_path):
+    """PNG magic, then garbage: the PDF is still made, without the image, and it is said."""
+    from generator.config import load_settings
+    from generator.documents.convert import convert
+    from generator.documents.guide import guide_markdown
+    from generator.model import initiative_from_dict
+    from generator.validate.check import check_registry
+
+    broken = hostile / "registry" / "attachments" / RECORD / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 20)
+    settings = load_settings(hostile)
+    registry = check_registry(settings).registry
+    base = registry.initiatives[RECORD]
+    problem = f"Ảnh hỏng:\n\n![hỏng](registry/attachments/{RECORD}/broken.png)\n"
+    ini = initiative_from_dict({**base.raw, "problem": problem}, base.source)
+    warnings = []
+    out = convert(
+        guide_markdown(ini, registry, settings, target="pdf"),
+        "pdf",
+        tmp_path / "g.pdf",
+        project_dir=hostile,
+        on_warning=warnings.append,
+    )
+    text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Ảnh hỏng" in text and "hỏng" in text
+    assert [d.code for d in warnings] == ["SK410"]
+    assert "typst cannot read the image" in warnings[0].message("en")
+
+
 # ---- import ----------------------------------------------------------------------------------
 def _docx_bytes() -> bytes:
     d = docx.Document()
