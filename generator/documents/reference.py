@@ -14,7 +14,6 @@ import hashlib
 import io
 import os
 import re
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -101,14 +100,9 @@ def _pandoc_default_reference() -> bytes:
     (python-docx's default template carries 800 KB of styles that pandoc re-reads on every
     conversion; starting from pandoc's keeps each DOCX conversion fast.)
     """
-    import pypandoc
+    from generator.documents.convert import run_pandoc
 
-    result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout
+    return run_pandoc(["--print-default-data-file", "reference.docx"])
 
 
 def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
