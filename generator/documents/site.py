@@ -36,7 +36,7 @@ from generator.documents.export import GUIDE_TITLE
 from generator.documents.forms import FORM_KINDS, form_markdown
 from generator.documents.guide import guide_markdown
 from generator.documents.reference import template_hash
-from generator.documents.sanitise import Dropped
+from generator.documents.sanitise import ATTACHMENTS, Dropped
 from generator.model import Registry
 from generator.render.pages import Page
 
@@ -72,6 +72,24 @@ def _key(markdown: str, fmt: str, tmpl: str) -> str:
     h.update(fmt.encode())
     h.update(markdown.encode("utf-8"))
     return h.hexdigest()[:32]
+
+
+def _attachments_stamp(settings: Settings, job: Job) -> str:
+    """The record's attachments folder as names, sizes and times: an image the document may
+    show changes the document (its Markdown names the image, not its bytes)."""
+    if not job.source or not job.source.endswith(".yml"):
+        return ""
+    folder = Path(settings.project_dir) / ATTACHMENTS / Path(job.source).stem
+    if not folder.is_dir():
+        return ""
+    rows = []
+    for p in sorted(folder.rglob("*")):
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        rows.append(f"{p.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(["", *rows])
 
 
 def pages(registry: Registry, settings: Settings) -> Iterable[Page]:
@@ -257,7 +275,7 @@ def build_documents(
     dropped: list[Dropped] = []
     for job in todo:
         md = job.markdown()
-        cached = cache / f"{_key(md, job.fmt, tmpl)}.{job.fmt}"
+        cached = cache / f"{_key(md + _attachments_stamp(settings, job), job.fmt, tmpl)}.{job.fmt}"
         sources.append(cached)
         # Two identical documents (same Markdown) are converted once.
         if cached.is_file() or cached.name in used:

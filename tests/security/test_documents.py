@@ -271,6 +271,11 @@ def test_site_build_warns_even_from_the_cache(hostile, tmp_path, trap, caplog):
         assert any("SK411" in w for w in warnings) and any("SK412" in w for w in warnings)
     with zipfile.ZipFile(tmp_path / "site" / todo[0].site_path) as zf:
         assert all(_forbidden_bytes(zf.read(n)) == [] for n in zf.namelist())
+    # A change in the record's attachments folder (an image added or replaced) is a change
+    # of its documents, although the Markdown stays the same.
+    (hostile / "registry" / "attachments" / RECORD / "added.txt").write_text("x")
+    _written, stats = build_documents(registry, settings, tmp_path / "site", todo)
+    assert stats == {"converted": 2, "cached": 0}
     assert _connections(trap) == 0
 
 
