@@ -79,7 +79,7 @@ def run_pandoc(args: list[str], data: bytes | None = None, *, heap: str = PANDOC
         raise ConversionError(f"pandoc: {exc}") from exc
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
-        if "heap overflow" in err or "exceeded" in err:
+        if "Heap exhausted" in err or "heap overflow" in err:
             err = f"pandoc vượt giới hạn bộ nhớ {heap} / pandoc exceeded its {heap} memory limit"
         raise ConversionError(err[-2000:] or f"pandoc exit {proc.returncode}")
     return proc.stdout

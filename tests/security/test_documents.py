@@ -291,7 +291,8 @@ def test_a_conversion_failure_names_the_record(hostile, tmp_path, monkeypatch):
     todo = [
         j for j in jobs(registry, settings) if j.fmt == "pdf" and j.source and RECORD in j.source
     ]
-    shutil.rmtree(hostile / ".cache", ignore_errors=True)
+    # A new file in the attachments folder: a new cache key, so the PDF is converted again.
+    (hostile / "registry" / "attachments" / RECORD / "bump-failure.txt").write_text("x")
     real = conv.compile_typst
 
     def failing(source, out, *args, **kwargs):
