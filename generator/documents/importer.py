@@ -704,6 +704,12 @@ _COUNTS = (
 )
 
 
+def _has_words(xml: bytes) -> bool:
+    """True when a part shows some text beyond page numbers."""
+    text = b"".join(re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)).decode("utf-8", "replace")
+    return any(ch.isalpha() for ch in text)
+
+
 def _count_unsupported(data: bytes, result: ImportResult) -> None:
     """What the draft never carries: comments, tracked changes, headers and footers."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -716,7 +722,7 @@ def _count_unsupported(data: bytes, result: ImportResult) -> None:
         headers = [
             n
             for n in names
-            if re.fullmatch(r"word/(header|footer)\d*\.xml", n) and b"<w:t" in zf.read(n)
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", n) and _has_words(zf.read(n))
         ]
         if headers:
             result.dropped.append(
