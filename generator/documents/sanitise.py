@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,14 +169,18 @@ def load_image(target: str, record_id: str, project_dir: str | Path, max_bytes: 
         return "missing"
     if not real.is_relative_to(folder) or real == folder:
         return "path"
+    # Non-blocking, no symlink, and a regular file: a FIFO or a device never stalls a build.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(real, flags)
     except OSError:
         return "missing"
-    with os.fdopen(fd, "rb") as fh:
-        if not os.path.isfile(real):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             return "missing"
-        data = fh.read(max_bytes + 1)
+        data = os.read(fd, max_bytes + 1)
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         return "size"
     kind = image_kind(data)

@@ -335,6 +335,21 @@ def test_an_image_typst_cannot_read_is_left_out_not_fatal(hostile, tmp_path):
     assert "typst cannot read the image" in warnings[0].message("en")
 
 
+def test_a_fifo_or_folder_named_like_an_image_never_stalls_an_export(tmp_path):
+    import os
+
+    from generator.documents.sanitise import load_image
+
+    folder = tmp_path / "registry" / "attachments" / RECORD
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "fifo.png")
+    (folder / "dir.png").mkdir()
+    for name in ("fifo.png", "dir.png"):
+        assert (
+            load_image(f"registry/attachments/{RECORD}/{name}", RECORD, tmp_path, 100) == "missing"
+        )
+
+
 # ---- import ----------------------------------------------------------------------------------
 def _docx_bytes() -> bytes:
     d = docx.Document()
