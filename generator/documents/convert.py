@@ -469,7 +469,7 @@ def convert_many(
 
 def _named(item: Item, reason: str) -> ConversionError:
     # SK413: the file to look at comes first, as in every diagnostic line.
-    where = f"{item.source}: SK413 " if item.source else ""
+    where = f"{item.source}: SK413 error / lỗi: " if item.source else ""
     return ConversionError(
         f"{where}không tạo được tài liệu / cannot produce the document {item.out.name}: {reason}"
     )

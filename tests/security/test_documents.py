@@ -243,6 +243,9 @@ def test_every_drop_is_a_located_warning(exported):
     assert codes.count("SK412") >= 2 * 3
     for target in ("/etc/passwd", "../../mkdocs.yml", "fake.png", "link.png", "drawing.svg"):
         assert any(target in ln and "SK410" in ln for ln in lines), target
+    assert "SK410 warning: `problem`: image `/etc/passwd`" in err
+    assert "SK411 warning: `problem`: the link to `javascript:alert(1)`" in err
+    assert "SK412 warning: `problem`: raw typst code is removed" in err
     assert "a URL: documents never fetch" in err
     assert "not a PNG, JPEG or GIF image" in err
     assert "outside the record's registry/attachments/<id> folder" in err
@@ -303,7 +306,7 @@ def test_a_conversion_failure_names_the_record(hostile, tmp_path, monkeypatch):
     monkeypatch.setattr(conv, "compile_typst", failing)
     with pytest.raises(conv.ConversionError) as exc:
         build_documents(registry, settings, tmp_path / "site", todo)
-    assert f"registry/initiatives/2019/{RECORD}.yml: SK413" in str(exc.value)
+    assert f"registry/initiatives/2019/{RECORD}.yml: SK413 error / lỗi: " in str(exc.value)
 
 
 def test_an_image_typst_cannot_read_is_left_out_not_fatal(hostile, tmp_path):
@@ -397,7 +400,7 @@ def test_zip_bomb_is_refused_before_any_parser(scratch, tmp_path):
     assert src.stat().st_size < 200_000
     code, _out, err = _import(scratch, src)
     assert code == 1
-    assert f"{src}: SK416" in err and "word/document.xml" in err and "zip bomb" in err
+    assert f"{src}: SK416 error: " in err and "word/document.xml" in err and "zip bomb" in err
     assert "Traceback" not in err
     assert _drafts(scratch) == before
 
@@ -411,7 +414,7 @@ def test_total_unpacked_size_is_bounded(scratch, tmp_path, monkeypatch):
     parts = {f"word/media/part{i}.bin": filler for i in range(5)}
     src = _replace(_docx_bytes(), tmp_path / "big.docx", parts)
     code, _out, err = _import(scratch, src)
-    assert code == 1 and f"{src}: SK415" in err and "over the limit of 2.0 MB" in err
+    assert code == 1 and f"{src}: SK415 error: " in err and "over the limit of 2.0 MB" in err
 
 
 def test_a_lying_size_header_is_refused(scratch, tmp_path):
@@ -453,7 +456,7 @@ def test_billion_laughs_and_external_entities_are_refused(scratch, tmp_path):
         src = _replace(_docx_bytes(), tmp_path / name, {member: payload})
         code, _out, err = _import(scratch, src)
         assert code == 1, err
-        assert f"{src}: SK418" in err and member in err and "DOCTYPE/ENTITY" in err
+        assert f"{src}: SK418 error: " in err and member in err and "DOCTYPE/ENTITY" in err
         assert "root:" not in err
 
 
@@ -461,7 +464,7 @@ def test_nested_archive_is_refused_but_embedded_objects_are_listed(scratch, tmp_
     inner = _docx_bytes()
     src = _replace(_docx_bytes(), tmp_path / "nested.docx", {"word/media/image1.png": inner})
     code, _out, err = _import(scratch, src)
-    assert code == 1 and f"{src}: SK417" in err and "nested archive" in err
+    assert code == 1 and f"{src}: SK417 error: " in err and "nested archive" in err
     ok = _replace(
         _docx_bytes(), tmp_path / "chart.docx", {"word/embeddings/Microsoft_Excel.xlsx": inner}
     )
