@@ -125,8 +125,11 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 # Codes that another command than `validate` reports, and the test file that shows each of
-# them as a user sees it (`CODE error:` in an asserted diagnostic line).
-OTHER_COMMANDS = {"SK44": Path(__file__).parent / "security" / "test_from_issue.py"}
+# them as a user sees it (`CODE error:` or `CODE warning:` in an asserted diagnostic line).
+OTHER_COMMANDS = {
+    "SK41": Path(__file__).parent / "security" / "test_documents.py",
+    "SK44": Path(__file__).parent / "security" / "test_from_issue.py",
+}
 
 
 def test_every_code_has_a_case() -> None:
@@ -137,7 +140,11 @@ def test_every_code_has_a_case() -> None:
         seen |= {d["code"] for d in payload["diagnostics"]}
     for prefix, test_file in OTHER_COMMANDS.items():
         text = test_file.read_text(encoding="utf-8")
-        seen |= {c for c in CODES if c.startswith(prefix) and f"{c} error" in text}
+        seen |= {
+            c
+            for c in CODES
+            if c.startswith(prefix) and (f"{c} error" in text or f"{c} warning" in text)
+        }
     missing = sorted(set(CODES) - seen)
     assert not missing, f"no golden case produces {missing}"
     assert seen <= set(CODES)

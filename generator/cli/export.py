@@ -9,6 +9,7 @@ from pathlib import Path
 from generator import fsio
 from generator.cli import UsageError, add_project
 from generator.cli.common import protected_folders, refuse_message, settings_from_args
+from generator.diagnostics import Diagnostic
 
 NAME = "export"
 HELP = "xuất hướng dẫn nhân rộng, biểu mẫu / export replication guides and forms"
@@ -99,12 +100,19 @@ def run(args: argparse.Namespace) -> int:
                 f"không có sáng kiến mã {args.id} trong {settings.registry_path} (hoặc hồ sơ không đọc được)",
                 f"no initiative {args.id} in {settings.registry_path} (or its record could not be read)",
             )
+
+    def warn(d: Diagnostic) -> None:
+        # One located line per thing the document filter left out (never a silent change).
+        line, col = max(d.line, 1), max(d.col, 1)
+        for lang, word in (("vi", "cảnh báo"), ("en", "warning")):
+            sys.stderr.write(f"{d.file}:{line}:{col}: {d.code} {word}: {d.message(lang)}\n")
+
     try:
         if args.what == "guide":
             assert ini is not None and registry is not None
-            export_guide(ini, registry, settings, args.fmt, out)
+            export_guide(ini, registry, settings, args.fmt, out, on_warning=warn)
         else:
-            export_form(args.kind, ini, registry, settings, args.fmt, out)
+            export_form(args.kind, ini, registry, settings, args.fmt, out, on_warning=warn)
     except fsio.WriteRefused as exc:
         sys.stderr.write(refuse_message(NAME, exc))
         return 1

@@ -2,8 +2,9 @@
 
 Codes are stable: once published a code keeps its meaning forever (tools and CI logs refer to
 them). SK0xx are syntax and encoding, SK1xx the JSON Schema, SK2xx cross-file rules, SK3xx
-content warnings, SK44x a filled GitHub issue form (`sangkien from-issue`).
-`docs/reference/ma-loi.md` is generated from this table and a test checks that it is up to date.
+content warnings, SK41x documents (exports and Word import), SK44x a filled GitHub issue form
+(`sangkien from-issue`). `docs/reference/ma-loi.md` is generated from this table and a test
+checks that it is up to date.
 """
 
 from __future__ import annotations
@@ -614,6 +615,89 @@ _C = [
         "the `{level}` recognition of {date} has no decision number (decision_no)",
         "Thêm số, ký hiệu quyết định như in trên văn bản (ví dụ 245/QĐ-UBND) nếu tra được.",
         "Add the decision number as printed (e.g. 245/QĐ-UBND) if it can be found.",
+    ),
+    # --- SK41x: documents (exports and Word import) ----------------------------------------
+    Code(
+        "SK410",
+        "warning",
+        "Ảnh không được đưa vào tài liệu",
+        "Image left out of the document",
+        "`{field}`: ảnh `{target}` không được đưa vào tài liệu xuất ({reason}); chỉ giữ chú thích ảnh",
+        "`{field}`: image `{target}` is left out of exported documents ({reason}); only its alt text is kept",
+        "Đặt ảnh PNG, JPEG hoặc GIF vào registry/attachments/<mã>/ của chính hồ sơ và viết "
+        "`![chú thích](registry/attachments/<mã>/<tệp>)`; tài liệu không bao giờ tải ảnh từ mạng.",
+        "Put a PNG, JPEG or GIF file under the record's own registry/attachments/<id>/ and write "
+        "`![alt](registry/attachments/<id>/<file>)`; documents never fetch images from the network.",
+    ),
+    Code(
+        "SK411",
+        "warning",
+        "Liên kết bị bỏ trong tài liệu",
+        "Link removed from the document",
+        "`{field}`: liên kết tới `{target}` bị bỏ trong tài liệu xuất, chỉ giữ chữ",
+        "`{field}`: the link to `{target}` is removed from exported documents; its text is kept",
+        "Chỉ dùng liên kết http, https, mailto, tel hoặc đường dẫn tương đối.",
+        "Use only http, https, mailto, tel or relative links.",
+    ),
+    Code(
+        "SK412",
+        "warning",
+        "Mã định dạng thô bị bỏ",
+        "Raw format code removed",
+        "`{field}`: đoạn mã {format} thô bị bỏ trong tài liệu xuất",
+        "`{field}`: raw {format} code is removed from exported documents",
+        "Viết nội dung bằng Markdown thường, không dùng khối mã thô `{=…}`.",
+        "Write plain Markdown; do not use `{=…}` raw blocks.",
+    ),
+    Code(
+        "SK413",
+        "error",
+        "Không tạo được tài liệu của hồ sơ",
+        "Cannot produce the record's document",
+        "không tạo được {document}: {reason}",
+        "cannot produce {document}: {reason}",
+        "Xem nội dung các mục Markdown của hồ sơ quanh chỗ báo lỗi; chạy `sangkien export guide <mã>` để thử riêng hồ sơ này.",
+        "Check the record's Markdown fields; run `sangkien export guide <id>` to try this record alone.",
+    ),
+    Code(
+        "SK415",
+        "error",
+        "Tệp Word giải nén quá lớn",
+        "Word file unpacks too large",
+        "tệp Word giải nén ra {size}, vượt giới hạn {limit}",
+        "the Word file unpacks to {size}, over the limit of {limit}",
+        "Bỏ bớt ảnh, đối tượng nhúng hoặc chia văn bản; một đơn hay bản mô tả thường dưới 5 MB.",
+        "Remove images or embedded objects, or split the document; an application is usually under 5 MB.",
+    ),
+    Code(
+        "SK416",
+        "error",
+        "Tỷ lệ nén bất thường",
+        "Suspicious compression ratio",
+        "phần `{member}` của tệp Word nén với tỷ lệ {ratio}:1, vượt giới hạn {limit}:1 (có thể là bom nén)",
+        "part `{member}` of the Word file is compressed {ratio}:1, over the limit of {limit}:1 (a possible zip bomb)",
+        "Mở tệp bằng Word hoặc LibreOffice, lưu lại thành .docx mới rồi nhập lại.",
+        "Open the file in Word or LibreOffice, save it as a new .docx and import that.",
+    ),
+    Code(
+        "SK417",
+        "error",
+        "Cấu trúc tệp Word bất thường",
+        "Unusual Word file structure",
+        "tệp Word có cấu trúc bất thường: {what}",
+        "the Word file has an unusual structure: {what}",
+        "Mở tệp bằng Word hoặc LibreOffice, lưu lại thành .docx mới rồi nhập lại.",
+        "Open the file in Word or LibreOffice, save it as a new .docx and import that.",
+    ),
+    Code(
+        "SK418",
+        "error",
+        "Khai báo XML bị cấm",
+        "Forbidden XML declaration",
+        "phần `{member}` của tệp Word chứa khai báo DOCTYPE/ENTITY; không đọc tệp này",
+        "part `{member}` of the Word file declares a DOCTYPE/ENTITY; the file is not read",
+        "Word không bao giờ ghi khai báo này; lưu lại tệp bằng Word hoặc LibreOffice rồi nhập lại.",
+        "Word never writes such declarations; save the file again in Word or LibreOffice and import that.",
     ),
     # --- SK44x: a filled GitHub issue form (`sangkien from-issue`) -------------------------
     Code(

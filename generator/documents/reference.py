@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -99,14 +98,9 @@ def _pandoc_default_reference() -> bytes:
     (python-docx's default template carries 800 KB of styles that pandoc re-reads on every
     conversion; starting from pandoc's keeps each DOCX conversion fast.)
     """
-    import pypandoc
+    from generator.documents.convert import run_pandoc
 
-    result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout
+    return run_pandoc(["--print-default-data-file", "reference.docx"])
 
 
 def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
@@ -248,7 +242,7 @@ def _with_font_fallback(docx_bytes: bytes) -> bytes:
 
 # The modules that turn Markdown into files. Changes to guide.py or forms.py change the
 # Markdown itself, which the cache already hashes; the importer does not shape any output.
-_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py")
+_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py", "sanitise.py")
 
 
 def template_hash(layout: Layout = DECREE_30) -> str:
