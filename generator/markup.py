@@ -125,7 +125,7 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
 
 
 def image_kind(path: str) -> str | None:
-    """"PNG", "JPEG", "GIF" or "WebP" from the file's first bytes; None for anything else."""
+    """ "PNG", "JPEG", "GIF" or "WebP" from the file's first bytes; None for anything else."""
     try:
         with open(path, "rb") as f:
             head = f.read(16)
@@ -193,6 +193,8 @@ class ProsePolicy(Treeprocessor):
         self.record_id: str | None = None
         self.project_dir: str | None = None
         self.findings: list[Finding] = []
+        # Every image target seen, decoded (the files a check of this field looked at).
+        self.images: list[str] = []
 
     def _decoded(self, value: str) -> str:
         # Inline patterns store escaped characters and the entity-encoded automail address
@@ -219,6 +221,7 @@ class ProsePolicy(Treeprocessor):
                 el.attrib.clear()
             elif el.tag == "img":
                 src = self._decoded(el.get("src") or "")
+                self.images.append(src)
                 path, problem = attachment_image(src, self.record_id, self.project_dir)
                 if path is not None:
                     el.set("src", quote(path))
@@ -350,17 +353,38 @@ def _walk(value: Any, spec: tuple[str, ...], path: tuple[Any, ...]) -> Iterator:
 _CHECKER: tuple[markdown.Markdown, ProsePolicy] | None = None
 
 
-def prose_findings(text: str, record_id: str | None, project_dir: str | None) -> list[Finding]:
-    """The links and images of one field that the site would take out, each once."""
+def _check(text: str, record_id: str | None, project_dir: str | None) -> ProsePolicy | None:
     # Python-Markdown makes a link or an image only from `[` or `<`: a field with neither
     # has none, and most fields are skipped without a conversion.
     if not text or ("[" not in text and "<" not in text):
-        return []
+        return None
     global _CHECKER
     if _CHECKER is None:
         _CHECKER = prose_markdown()
     md, policy = _CHECKER
-    policy.record_id, policy.project_dir, policy.findings = record_id, project_dir, []
+    policy.record_id, policy.project_dir = record_id, project_dir
+    policy.findings, policy.images = [], []
     md.reset()
     md.convert(text)
-    return list(dict.fromkeys(policy.findings))
+    return policy
+
+
+def prose_findings(text: str, record_id: str | None, project_dir: str | None) -> list[Finding]:
+    """The links and images of one field that the site would take out, each once."""
+    policy = _check(text, record_id, project_dir)
+    return list(dict.fromkeys(policy.findings)) if policy else []
+
+
+def local_image_paths(data: Any) -> list[str]:
+    """The project-relative files the images of a record's prose name (URLs left out), for
+    a cache to notice when one of them appears, changes or goes."""
+    out: list[str] = []
+    for _path, text in prose_fields(data):
+        # An image needs `![` (inline or reference form).
+        if "![" not in text:
+            continue
+        policy = _check(text, None, None)
+        for src in policy.images if policy else ():
+            if link_scheme(src) is None and not src.startswith("//"):
+                out.append(posixpath.normpath(unquote(src.split("#")[0].split("?")[0]) or "."))
+    return out

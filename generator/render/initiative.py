@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from generator.config import Settings
+from generator.markup import link_is_safe
 from generator.model import Initiative, Registry
 from generator.render.common import (
     AGENCY_PATH,
@@ -34,7 +35,6 @@ from generator.render.common import (
     site_link,
 )
 from generator.render.html import a, bullets, h, table
-from generator.markup import link_is_safe
 from generator.render.markdown_safe import escape_text
 from generator.render.pages import Article, Page, placeholder
 from generator.render.prose import HtmlPage
