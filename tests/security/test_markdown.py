@@ -392,3 +392,63 @@ def test_a_real_build_of_a_hostile_record_publishes_no_script(
     assert (
         f"registry/initiatives/2019/QNG-2019-0001.yml:{_line_of(path, 'problem')}:10: SK401" in out
     )
+
+
+# ---- in a browser ---------------------------------------------------------------------------
+@pytest.mark.browser
+def test_no_payload_runs_in_chromium(loaded: tuple[Any, Any], tmp_path: Path) -> None:
+    """The hostile record page, opened in Chromium: clicking every link and element and
+    hovering over each fires none of the payloads (each would set `window.__pwned`)."""
+    from browserkit import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (scripts/setup.sh installs it with apt)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    payloads = [p.replace("alert(1)", "window.__pwned=1") for p in LINK_PAYLOADS + TEXT_PAYLOADS]
+    body = _article_of(loaded, "\n\n".join(payloads))
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>x</title></head>'
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    with serve_directory(tmp_path) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # Nothing leaves the test server (the allowed https links lead nowhere here).
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
+            )
+            page.goto(url)
+            # Allowed links (http(s), mailto, tel, relative) are kept from leaving the page;
+            # any other link is left to do what the browser would do with it.
+            page.evaluate(
+                """() => document.addEventListener("click", (e) => {
+                    const a = e.target.closest("a");
+                    if (a && ["http:", "https:", "mailto:", "tel:"].includes(a.protocol)) {
+                        e.preventDefault();
+                    }
+                }, true)"""
+            )
+            links = page.locator("article a").all()
+            assert links, "the page keeps its allowed links"
+            for link in links:
+                link.click(timeout=5000)
+            clicked = page.evaluate(
+                """() => {
+                    const all = [...document.querySelectorAll("article *")];
+                    for (const el of all) {
+                        for (const type of ["mouseover", "mouseenter", "focus", "click"]) {
+                            el.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true}));
+                        }
+                        if (typeof el.click === "function") el.click();
+                    }
+                    return all.length;
+                }"""
+            )
+            assert clicked > 50
+            page.wait_for_timeout(500)
+            assert page.url == url
+            assert page.evaluate("() => window.__pwned") is None
+        finally:
+            browser.close()
