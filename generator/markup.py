@@ -158,7 +158,8 @@ def attachment_image(
         return None, "outside"
     if project_dir is None:
         return None, "missing"
-    base = os.path.realpath(os.path.join(project_dir, folder))
+    # The folder is not resolved itself: a folder that is a link elsewhere is outside too.
+    base = os.path.join(os.path.realpath(project_dir), folder)
     full = os.path.realpath(os.path.join(project_dir, norm))
     if not full.startswith(base + os.sep):
         return None, "outside"

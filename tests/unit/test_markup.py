@@ -126,3 +126,35 @@ def test_escape_text_makes_plain_text() -> None:
     )
     assert "<b>" not in html and "<em>" not in html and "<a" not in html
     assert "&lt;b&gt;*TTHC*&lt;/b&gt;" in html
+
+
+def test_an_image_is_a_real_image_inside_the_records_own_folder(tmp_path) -> None:
+    from generator.markup import attachment_image
+
+    folder = tmp_path / "registry" / "attachments" / "QNG-2024-0001"
+    folder.mkdir(parents=True)
+    (folder / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    (folder / "b.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 ")
+    (folder / "c.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(8))
+    (folder / "d.gif").write_bytes(b"GIF89a" + bytes(8))
+    (folder / "e.svg").write_text("<svg onload=alert(1)>")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    (tmp_path / "registry" / "attachments" / "QNG-2024-0002").symlink_to(elsewhere)
+    project = str(tmp_path)
+
+    def check(src: str, rid: str = "QNG-2024-0001") -> object:
+        return attachment_image(src, rid, project)
+
+    for name in ("a.png", "b.webp", "c.jpg", "d.gif"):
+        path = f"registry/attachments/QNG-2024-0001/{name}"
+        assert check(path) == (path, None)
+    assert check("./registry/attachments/QNG-2024-0001/x/../a.png")[1] is None
+    assert check("registry/attachments/QNG-2024-0001/e.svg") == (None, "not-image")
+    assert check("registry/attachments/QNG-2024-0001/z.png") == (None, "missing")
+    # A folder that is a link to somewhere else is outside, even for its own record.
+    assert check("registry/attachments/QNG-2024-0002/x.png", "QNG-2024-0002") == (None, "outside")
+    assert check("registry/attachments/QNG-2024-0001/a.png", None) == (None, "outside")
+    for url in ("https://a/x.png", "//a/x.png", "HTTP://a", "data:image/png;base64,AA", "c:/x.png"):
+        assert check(url) == (None, "url"), url
