@@ -40,7 +40,8 @@ _GROUPS = (
     ("SK1", "SK1xx — Lược đồ JSON Schema / JSON Schema"),
     ("SK2", "SK2xx — Quy tắc liên tệp / Cross-file rules"),
     ("SK3", "SK3xx — Cảnh báo nội dung / Content warnings"),
-    ("SK4", "SK4xx — Liên kết và ảnh trong trường Markdown / Links and images in prose"),
+    ("SK40", "SK40x — Liên kết và ảnh trong trường Markdown / Links and images in prose"),
+    ("SK44", "SK44x — Đề xuất qua biểu mẫu GitHub / GitHub issue form (`sangkien from-issue`)"),
 )
 _SEVERITY = {"error": "lỗi / error", "warning": "cảnh báo / warning"}
 

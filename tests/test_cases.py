@@ -117,12 +117,20 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert statuses == {1 if summary["errors"] else 0}
 
 
+# Codes that another command than `validate` reports, and the test file that shows each of
+# them as a user sees it (`CODE error:` in an asserted diagnostic line).
+OTHER_COMMANDS = {"SK44": Path(__file__).parent / "security" / "test_from_issue.py"}
+
+
 def test_every_code_has_a_case() -> None:
     """The union of the codes the golden cases produce is the whole table of codes."""
     seen: set[str] = set()
     for name in CASE_NAMES:
         payload = json.loads((INVALID / name / "expected.json").read_text(encoding="utf-8"))
         seen |= {d["code"] for d in payload["diagnostics"]}
+    for prefix, test_file in OTHER_COMMANDS.items():
+        text = test_file.read_text(encoding="utf-8")
+        seen |= {c for c in CODES if c.startswith(prefix) and f"{c} error" in text}
     missing = sorted(set(CODES) - seen)
     assert not missing, f"no golden case produces {missing}"
     assert seen <= set(CODES)

@@ -2,8 +2,9 @@
 
 Codes are stable: once published a code keeps its meaning forever (tools and CI logs refer to
 them). SK0xx are syntax and encoding, SK1xx the JSON Schema, SK2xx cross-file rules, SK3xx
-content warnings, SK4xx the safety of prose (links and images). `docs/reference/ma-loi.md` is
-generated from this table and a test checks that it is up to date.
+content warnings, SK40x the safety of prose (links and images), SK44x a filled GitHub issue form
+(`sangkien from-issue`). `docs/reference/ma-loi.md` is generated from this table and a test
+checks that it is up to date.
 """
 
 from __future__ import annotations
@@ -511,7 +512,7 @@ _C = [
         "Dùng Markdown thay cho HTML (`**đậm**`, `[chữ](https://...)`).",
         "Use Markdown instead of HTML (`**bold**`, `[text](https://...)`).",
     ),
-    # --- SK4xx: prose safety (links and images in the Markdown fields) ------------------------
+    # --- SK40x: prose safety (links and images in the Markdown fields) ------------------------
     Code(
         "SK401",
         "error",
@@ -573,6 +574,107 @@ _C = [
         "image will be dropped, its alt text kept",
         "Lưu ảnh dạng PNG hoặc JPEG (SVG không được nhận vì có thể chứa mã chạy).",
         "Save the image as PNG or JPEG (SVG is refused: it can carry script).",
+    ),
+    # --- SK44x: a filled GitHub issue form (`sangkien from-issue`) -------------------------
+    Code(
+        "SK440",
+        "error",
+        "Ký tự điều khiển trong đề xuất",
+        "Control character in the issue",
+        "đề xuất chứa ký tự điều khiển {char}; không ghi được vào sổ đăng ký",
+        "the issue contains the control character {char}; it cannot go into the registry",
+        "Xoá ký tự đó trong issue (thường do dán từ phần mềm khác) rồi chạy lại.",
+        "Delete that character from the issue (usually pasted from another program) and run again.",
+    ),
+    Code(
+        "SK441",
+        "error",
+        "Thiếu mục của biểu mẫu",
+        "Form section missing",
+        "thiếu mục `### {label}` (cần ngay sau mục `{after}`){hint}",
+        "section `### {label}` is missing (expected right after `{after}`){hint}",
+        "Dùng issue tạo từ biểu mẫu “Đề xuất sáng kiến”; không xoá hay đổi tên, đổi thứ tự các tiêu đề `###`.",
+        "Use an issue made from the “Đề xuất sáng kiến” form; do not delete, rename or reorder its `###` headings.",
+    ),
+    Code(
+        "SK442",
+        "error",
+        "Mục của biểu mẫu bị lặp",
+        "Form section repeated",
+        "mục `### {label}` xuất hiện lần nữa (lần đầu ở dòng {first_line}); không biết lấy nội dung nào",
+        "section `### {label}` appears again (first at line {first_line}); which one is meant is unclear",
+        "Xoá dòng tiêu đề thừa; nếu cần dòng này trong nội dung, bỏ dấu `###` ở đầu.",
+        "Delete the extra heading; to keep the line in a text, remove its leading `###`.",
+    ),
+    Code(
+        "SK443",
+        "error",
+        "Nội dung ngoài các mục của biểu mẫu",
+        "Text outside the form's sections",
+        "có nội dung {where}, không thuộc mục nào của biểu mẫu",
+        "there is text {where}, outside every section of the form",
+        "Chuyển nội dung đó vào đúng mục hoặc xoá nó.",
+        "Move that text into its section or delete it.",
+    ),
+    Code(
+        "SK444",
+        "error",
+        "Mục bắt buộc còn trống",
+        "Required section empty",
+        "mục `{label}` là bắt buộc nhưng đang trống",
+        "section `{label}` is required but empty",
+        "Điền mục này trong issue (sửa issue) rồi chạy lại.",
+        "Fill in this section (edit the issue) and run again.",
+    ),
+    Code(
+        "SK445",
+        "error",
+        "Giá trị không dùng được",
+        "Unusable value",
+        "mục `{label}`: {problem}",
+        "section `{label}`: {problem}",
+        "Sửa giá trị trong issue theo hướng dẫn của mục đó rồi chạy lại.",
+        "Correct the value in the issue as that section's help says, and run again.",
+    ),
+    Code(
+        "SK446",
+        "error",
+        "Chưa đồng ý công khai",
+        "Consent box not ticked",
+        "ô “{label}” chưa được đánh dấu; sổ đăng ký là công khai",
+        "the “{label}” box is not ticked; the registry is public",
+        "Người đề xuất đánh dấu ô này (sửa issue) sau khi đã bỏ thông tin cá nhân.",
+        "The proposer ticks the box (edit the issue) after removing any personal data.",
+    ),
+    Code(
+        "SK447",
+        "error",
+        "Trùng tên sáng kiến đã có",
+        "Same title as an existing initiative",
+        "tên sáng kiến trùng với {other} ({file})",
+        "the title is the same as {other} ({file})",
+        "Kiểm tra xem đây có phải cùng một sáng kiến không; nếu khác, đổi tên cho rõ hoặc chạy lại với --allow-duplicate.",
+        "Check whether it is the same initiative; if not, make the title distinct or run again with --allow-duplicate.",
+    ),
+    Code(
+        "SK448",
+        "error",
+        "Bản ghi sinh ra không hợp lệ",
+        "The record would be invalid",
+        "mục `{label}`: tệp sinh ra sẽ không hợp lệ, không ghi: {problem}",
+        "section `{label}`: the record would be invalid, nothing written: {problem}",
+        "Sửa giá trị của mục này trong issue rồi chạy lại.",
+        "Correct this section in the issue and run again.",
+    ),
+    Code(
+        "SK449",
+        "error",
+        "Chú thích HTML không đóng",
+        "Unclosed HTML comment",
+        "chú thích HTML `<!--` mở ở đây không có `-->`; GitHub ẩn mọi nội dung phía sau",
+        "the HTML comment `<!--` opened here has no `-->`; GitHub hides everything after it",
+        "Xoá `<!--` hoặc thêm `-->` ở cuối phần muốn ẩn.",
+        "Delete `<!--` or add `-->` where the hidden part ends.",
     ),
 ]
 

@@ -13,6 +13,7 @@ Event by event (MkDocs 1.6):
   placeholders (`generator.render.pages.Blocks`: Python-Markdown does not parse them), and
   hand the page's article to the search index being built (`build` only).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
+* `on_post_page`: give the web form page its Content-Security-Policy (not under `serve`).
 * `on_post_build`: copy our assets and the vendored npm files, run every file provider
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
   `build` the file providers run in a forked process started at `on_files`, while MkDocs
@@ -54,6 +55,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from generator.config import SETTINGS, Settings, load_settings
+from generator.contrib import site as contrib_site
 from generator.diagnostics import Diagnostic
 from generator.model import Registry
 from generator.render import pages as page_registry
@@ -494,6 +496,15 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             )
         return context
 
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        # The web form page gets a Content-Security-Policy (generator/contrib/site.py). Not
+        # under `serve`: its live-reload script is inline and added after this event.
+        if not self.config.enabled or self.command == "serve":
+            return output
+        if page.file.src_uri == contrib_site.PAGE_URI:
+            return contrib_site.with_csp(output)
+        return output
+
     # ---- after the build ---------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.settings is None:
@@ -707,7 +718,11 @@ class _ExportJob:
     """
 
     def __init__(
-        self, providers: list[Callable[..., Any]], registry: Registry, settings: Settings, site: Path
+        self,
+        providers: list[Callable[..., Any]],
+        registry: Registry,
+        settings: Settings,
+        site: Path,
     ) -> None:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
