@@ -2,7 +2,7 @@
 
 Codes are stable: once published a code keeps its meaning forever (tools and CI logs refer to
 them). SK0xx are syntax and encoding, SK1xx the JSON Schema, SK2xx cross-file rules, SK3xx
-content warnings, SK41x documents (exports and Word import), SK44x a filled GitHub issue form
+content warnings, SK40x the safety of prose (links and images), SK41x documents (exports and Word import), SK44x a filled GitHub issue form
 (`sangkien from-issue`). `docs/reference/ma-loi.md` is generated from this table and a test
 checks that it is up to date.
 """
@@ -568,10 +568,73 @@ _C = [
         "warning",
         "Có mã HTML trong nội dung",
         "Raw HTML in content",
-        "`{field}` chứa thẻ HTML `{tag}`; trang web sẽ hiển thị nó như văn bản",
-        "`{field}` contains the HTML tag `{tag}`; the site will show it as text",
-        "Dùng Markdown thay cho HTML.",
-        "Use Markdown instead of HTML.",
+        "`{field}` chứa mã HTML `{tag}`; trang web và tài liệu hiển thị nó nguyên văn, dạng chữ",
+        "`{field}` contains the HTML `{tag}`; the site and the documents show it literally, as text",
+        "Dùng Markdown thay cho HTML (`**đậm**`, `[chữ](https://...)`).",
+        "Use Markdown instead of HTML (`**bold**`, `[text](https://...)`).",
+    ),
+    # --- SK40x: prose safety (links and images in the Markdown fields) ------------------------
+    Code(
+        "SK401",
+        "error",
+        "Liên kết không được phép",
+        "Link not allowed",
+        "`{field}` có liên kết tới `{target}` (giao thức `{scheme}:` không được phép); "
+        "trang web sẽ hiển thị dạng chữ, không có liên kết",
+        "`{field}` links to `{target}` (the `{scheme}:` scheme is not allowed); "
+        "the site will show it as text, without the link",
+        "Chỉ dùng liên kết http://, https://, mailto:, tel: hoặc đường dẫn tương đối; "
+        "bỏ liên kết nếu không cần.",
+        "Use only http://, https://, mailto:, tel: or relative links; remove the link if it "
+        "is not needed.",
+    ),
+    Code(
+        "SK402",
+        "error",
+        "Ảnh lấy từ địa chỉ web",
+        "Image from a URL",
+        "`{field}` có ảnh lấy từ `{target}`; ảnh phải là tệp trong {folder}/, trang web và "
+        "tài liệu không tải ảnh từ nơi khác: ảnh sẽ bị bỏ, chỉ giữ chữ thay thế",
+        "`{field}` has an image from `{target}`; an image must be a file in {folder}/, the "
+        "site and the documents fetch nothing: the image will be dropped, its alt text kept",
+        "Tải ảnh về, đặt vào registry/attachments/<mã>/ và ghi "
+        "`![mô tả](registry/attachments/<mã>/tên-tệp.png)`.",
+        "Download the image into registry/attachments/<id>/ and write "
+        "`![description](registry/attachments/<id>/file.png)`.",
+    ),
+    Code(
+        "SK403",
+        "error",
+        "Ảnh nằm ngoài thư mục đính kèm",
+        "Image outside the record's attachments folder",
+        "`{field}` có ảnh `{target}` nằm ngoài {folder}/; ảnh sẽ bị bỏ, chỉ giữ chữ thay thế",
+        "`{field}` has the image `{target}` outside {folder}/; the image will be dropped, "
+        "its alt text kept",
+        "Chép ảnh vào registry/attachments/<mã>/ và ghi đường dẫn tính từ gốc dự án.",
+        "Copy the image into registry/attachments/<id>/ and write its path from the project root.",
+    ),
+    Code(
+        "SK404",
+        "error",
+        "Không tìm thấy tệp ảnh",
+        "Image file missing",
+        "`{field}` có ảnh `{target}` nhưng không có tệp đó; ảnh sẽ bị bỏ, chỉ giữ chữ thay thế",
+        "`{field}` has the image `{target}` but that file does not exist; the image will be "
+        "dropped, its alt text kept",
+        "Thêm tệp ảnh vào registry/attachments/<mã>/ hoặc sửa đường dẫn.",
+        "Add the image file under registry/attachments/<id>/ or fix the path.",
+    ),
+    Code(
+        "SK405",
+        "error",
+        "Tệp không phải ảnh được nhận",
+        "Not an accepted image",
+        "`{field}` có ảnh `{target}` nhưng tệp không phải PNG, JPEG, GIF hay WebP; ảnh sẽ bị "
+        "bỏ, chỉ giữ chữ thay thế",
+        "`{field}` has the image `{target}` but the file is not a PNG, JPEG, GIF or WebP; the "
+        "image will be dropped, its alt text kept",
+        "Lưu ảnh dạng PNG hoặc JPEG (SVG không được nhận vì có thể chứa mã chạy).",
+        "Save the image as PNG or JPEG (SVG is refused: it can carry script).",
     ),
     # --- SK310-SK319: content warnings added for real and untrusted input ---------------------
     Code(

@@ -25,6 +25,7 @@ from generator.config import Settings
 from generator.diagnostics import Diagnostic, T
 from generator.load.tree import Listed, RegistryTree, Stamp, scan_registry, stamp_of
 from generator.load.yamlstrict import MAX_FILE_BYTES, OPEN_FLAGS, LoadedDoc, read_file
+from generator.markup import local_image_paths
 from generator.model import (
     Agency,
     Field,
@@ -37,6 +38,7 @@ from generator.model import (
 )
 from generator.validate.content import initiative_warnings
 from generator.validate.duplicates import TitleRecord, find_duplicates, update_duplicates
+from generator.validate.prose import prose_diagnostics
 from generator.validate.rules import (
     AgencyInfo,
     Context,
@@ -102,6 +104,7 @@ def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
         if isinstance(doc.data, dict):
             diags.extend(initiative_rules(doc, ctx))
             diags.extend(initiative_warnings(doc, ctx))
+            diags.extend(prose_diagnostics(doc, ctx))
     return _FileOutcome(
         display,
         _outcome_data(doc.data, ctx.keep_data),
@@ -231,11 +234,16 @@ def _schema_stamps(schema_dir: str) -> tuple[tuple[str, _Stamp], ...]:
 
 
 def _attachment_stamps(data: Any, project: str) -> tuple[tuple[str, int | None], ...]:
-    """What the attachment rule found for each path of a record: its size, or None."""
+    """What the attachment and image rules found for each path of a record: its size, or
+    None."""
     out = []
     for att in _list(data.get("attachments")) if isinstance(data, dict) else []:
         rel = _dict(att).get("path")
         if isinstance(rel, str):
+            out.append((rel, _file_size(os.path.join(project, rel))))
+    # The image files of the prose (SK403-SK405 looked at them too).
+    if isinstance(data, dict):
+        for rel in local_image_paths(data):
             out.append((rel, _file_size(os.path.join(project, rel))))
     return tuple(out)
 
