@@ -113,26 +113,26 @@ def link_is_safe(target: str) -> bool:
 # ---- images ---------------------------------------------------------------------------------
 ImageProblem = Literal["url", "outside", "missing", "not-image"]
 
-# The formats a browser, pandoc and typst all show, by their first bytes. SVG is refused:
+# The formats a browser, pandoc and typst all show, by their first bytes (the same list as
+# documents/sanitise.py: what the site shows, the guides show). SVG is refused:
 # it is a document that can carry script.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", 0, "PNG"),
     (b"\xff\xd8\xff", 0, "JPEG"),
     (b"GIF87a", 0, "GIF"),
     (b"GIF89a", 0, "GIF"),
-    (b"WEBP", 8, "WebP"),
 )
 
 
 def image_kind(path: str) -> str | None:
-    """ "PNG", "JPEG", "GIF" or "WebP" from the file's first bytes; None for anything else."""
+    """ "PNG", "JPEG" or "GIF" from the file's first bytes; None for anything else."""
     try:
         with open(path, "rb") as f:
             head = f.read(16)
     except OSError:
         return None
     for magic, at, kind in _MAGIC:
-        if head[at : at + len(magic)] == magic and (kind != "WebP" or head[:4] == b"RIFF"):
+        if head[at : at + len(magic)] == magic:
             return kind
     return None
 
@@ -143,7 +143,7 @@ def attachment_image(
     """Check an image target from a record's prose.
 
     Allowed: a path, relative to the project like `attachments[].path`, to a PNG, JPEG, GIF
-    or WebP file inside `registry/attachments/<record id>/` (after `..`, percent-escapes and
+    file inside `registry/attachments/<record id>/` (after `..`, percent-escapes and
     symbolic links are resolved). Returns (that path, normalised, None) or (None, problem).
     """
     t = _normalise(src)

@@ -629,9 +629,9 @@ _C = [
         "error",
         "Tệp không phải ảnh được nhận",
         "Not an accepted image",
-        "`{field}` có ảnh `{target}` nhưng tệp không phải PNG, JPEG, GIF hay WebP; ảnh sẽ bị "
+        "`{field}` có ảnh `{target}` nhưng tệp không phải PNG, JPEG hay GIF; ảnh sẽ bị "
         "bỏ, chỉ giữ chữ thay thế",
-        "`{field}` has the image `{target}` but the file is not a PNG, JPEG, GIF or WebP; the "
+        "`{field}` has the image `{target}` but the file is not a PNG, JPEG or GIF; the "
         "image will be dropped, its alt text kept",
         "Lưu ảnh dạng PNG hoặc JPEG (SVG không được nhận vì có thể chứa mã chạy).",
         "Save the image as PNG or JPEG (SVG is refused: it can carry script).",

@@ -30,11 +30,12 @@ def missing_warnings(d: dict[str, Any], add: Callable[..., None]) -> None:
     `problem: ""` under a TODO), and an empty summary is SK301's business.
     """
     for name, what in SHOULD_HAVE.items():
-        if d.get(name) is None:
+        # A key present with None is a value the loader refused (SK016): reported already.
+        if name not in d:
             add("SK321", (), field=name, what=what)
     metrics = d.get("metrics")
     for i, m in enumerate(metrics if isinstance(metrics, list) else ()):
-        if isinstance(m, dict) and m.get("baseline") is None:
+        if isinstance(m, dict) and "baseline" not in m:
             add("SK320", ("metrics", i), indicator=m.get("indicator", "?"))
     recs = d.get("recognitions")
     for i, r in enumerate(recs if isinstance(recs, list) else ()):

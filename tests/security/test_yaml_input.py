@@ -110,7 +110,7 @@ def test_a_5000_digit_integer_is_located_and_other_problems_still_shown(
     _write(
         project,
         _record(**{"QNG-2024-0002": "QNG-2024-0003", "title: Sổ tay": "title: Cẩm nang"}).replace(
-            "summary:", "summari:"
+            "agency_name_at_time:", "agency_name_at_tim:"
         ),
         "registry/initiatives/2024/QNG-2024-0003.yml",
     )
@@ -120,9 +120,9 @@ def test_a_5000_digit_integer_is_located_and_other_problems_still_shown(
         f"{NEW}:25:13: SK016 error: `777777777777…7777` is too large a number (5000 digits): "
         "the limit is 9007199254740991 (2^53 − 1)",
         "registry/initiatives/2024/QNG-2024-0003.yml:1:1: SK101 error: missing required field "
-        "`summary` (Tóm tắt) in the record",
-        "registry/initiatives/2024/QNG-2024-0003.yml:3:1: SK104 error: field `summari` is not in "
-        "the schema of the record (a typo?) — did you mean `summary`?",
+        "`agency_name_at_time` (Tên cơ quan tại thời điểm công nhận) in the record",
+        "registry/initiatives/2024/QNG-2024-0003.yml:7:1: SK104 error: field `agency_name_at_tim` is not in "
+        "the schema of the record (a typo?) — did you mean `agency_name_at_time`?",
         "3 errors, 0 warnings in 7 files checked.",
     ]
 
@@ -242,7 +242,7 @@ def _without(text: str, *keys: str) -> str:
 
 
 def test_one_missing_field_gives_exactly_one_line(project: Path, run_cli: Run) -> None:
-    _write(project, _without(_record(), "summary"))
+    _write(project, _without(_record(), "agency_name_at_time"))
     for fmt in ("text", "github", "json"):
         code, lines = _validate(run_cli, project, "--format", fmt)
         assert code == 1
@@ -250,13 +250,13 @@ def test_one_missing_field_gives_exactly_one_line(project: Path, run_cli: Run) -
 
 
 def test_three_missing_fields_give_exactly_three_lines(project: Path, run_cli: Run) -> None:
-    _write(project, _without(_record(), "summary", "problem", "solution"))
+    _write(project, _without(_record(), "title", "fields", "agency_name_at_time"))
     code, lines = _validate(run_cli, project)
     assert code == 1
     assert lines == [
-        f"{NEW}:1:1: SK101 error: missing required field `summary` (Tóm tắt) in the record",
-        f"{NEW}:1:1: SK101 error: missing required field `problem` (Thực trạng và hạn chế) in the record",
-        f"{NEW}:1:1: SK101 error: missing required field `solution` (Nội dung giải pháp) in the record",
+        f"{NEW}:1:1: SK101 error: missing required field `title` (Tên sáng kiến) in the record",
+        f"{NEW}:1:1: SK101 error: missing required field `fields` (Lĩnh vực) in the record",
+        f"{NEW}:1:1: SK101 error: missing required field `agency_name_at_time` (Tên cơ quan tại thời điểm công nhận) in the record",
         "3 errors, 0 warnings in 6 files checked.",
     ]
     code, lines = _validate(run_cli, project, "--format", "github")
@@ -264,9 +264,9 @@ def test_three_missing_fields_give_exactly_three_lines(project: Path, run_cli: R
         f"::error file={NEW},line=1,col=1,title=SK101::missing required field `{name}` ({title}) "
         "in the record"
         for name, title in (
-            ("summary", "Tóm tắt"),
-            ("problem", "Thực trạng và hạn chế"),
-            ("solution", "Nội dung giải pháp"),
+            ("title", "Tên sáng kiến"),
+            ("fields", "Lĩnh vực"),
+            ("agency_name_at_time", "Tên cơ quan tại thời điểm công nhận"),
         )
     ]
 
