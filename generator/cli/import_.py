@@ -123,8 +123,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             return _err(f"không cấp được mã mới / could not allocate a new id for {year}")
 
-    # The usual permissions for a file in the repository (mkstemp creates 0600).
-    out.chmod(0o644)
     w = sys.stdout.write
     w(f"Đã ghi bản nháp / draft written: {out}\n")
     if result.legacy:
