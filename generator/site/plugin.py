@@ -14,7 +14,8 @@ Event by event (MkDocs 1.6):
   hand the page's article to the search index being built (`build` only).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
 * `on_post_page`: give the web form page its Content-Security-Policy (not under `serve`).
-* `on_post_build`: copy our assets and the vendored npm files, run every file provider
+* `on_post_build`: copy the attachments the record pages link to
+  (`generator.site.attachments`), our assets and the vendored npm files, run every file provider
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
   `build` the file providers run in a forked process started at `on_files`, while MkDocs
   renders the pages on the other core (`_ExportJob`); `on_post_build` waits for it.
@@ -573,13 +574,17 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
             state = _SERVE_STATE.setdefault("attachments", {})
             # A new site folder (another server in this process) starts afresh.
             previous = state.setdefault(str(site.resolve()), {})
-        written, skipped = attachments.publish(
-            self.registry,
-            self.settings.project_dir,
-            site,
-            self.settings.attachment_max_bytes,
-            protect=(self.settings.registry_path, self.settings.schema_path),
-            previous=previous,
+        settings, registry = self.settings, self.registry
+        written, skipped = _guard(
+            lambda: attachments.publish(
+                registry,
+                settings.project_dir,
+                site,
+                settings.attachment_max_bytes,
+                protect=(settings.registry_path, settings.schema_path),
+                previous=previous,
+            ),
+            name="generator.site.attachments:publish",
         )
         for item in skipped:
             # INFO, as content warnings: `validate` reports these files (links SK017, size
