@@ -180,7 +180,8 @@ def publish(
         data = read_regular(project, rel, limit)
         if isinstance(data, str):
             skipped.append(Skipped(rel, data))
-            seen.pop(site_path, None)
+            if seen.pop(site_path, None) is not None and _is_regular(dest):
+                dest.unlink()  # a preview rebuild: the copy of a file since refused goes
             continue
         try:
             fsio.make_dirs(dest.parent)

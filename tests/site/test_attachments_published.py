@@ -225,6 +225,12 @@ def test_a_preview_rebuild_copies_only_what_changed(hostile) -> None:
     os.utime(src, ns=(1, 1))
     third, _ = attachments.publish(reg, project, site, limit, previous=seen)
     assert third == first and (site / first[0]).read_bytes() == TABLE
+    # Replaced by a link to a file nobody links to: refused, and the earlier copy goes.
+    src.unlink()
+    os.symlink(project / first[0].replace("so-do.png", "an.png"), src)
+    fourth, skipped = attachments.publish(reg, project, site, limit, previous=seen)
+    assert fourth == [] and any(s.path == first[0] for s in skipped)
+    assert not (site / first[0]).exists()
 
 
 def test_the_publisher_never_writes_into_the_registry(hostile) -> None:
