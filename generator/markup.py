@@ -389,3 +389,19 @@ def local_image_paths(data: Any) -> list[str]:
             if link_scheme(src) is None and not src.startswith("//"):
                 out.append(posixpath.normpath(unquote(src.split("#")[0].split("?")[0]) or "."))
     return out
+
+
+def attachment_images(data: Any, record_id: str, project_dir: str) -> list[str]:
+    """The images of a record's prose that its page shows: the normalised project-relative
+    paths `attachment_image` allows (files of the record's own attachments folder), for
+    the site to publish those files with the pages."""
+    out: list[str] = []
+    for _path, text in prose_fields(data):
+        if "![" not in text:
+            continue
+        policy = _check(text, record_id, project_dir)
+        for src in list(policy.images) if policy else ():
+            path, _problem = attachment_image(src, record_id, project_dir)
+            if path is not None:
+                out.append(path)
+    return out

@@ -14,6 +14,7 @@ the converted HTML) first: records are untrusted input. The HTML written here
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import quote
 
 from generator.config import Settings
 from generator.markup import link_is_safe
@@ -284,7 +285,9 @@ def _attachments(ini: Initiative, settings: Settings, doc: HtmlPage) -> None:
         if att.url and link_is_safe(att.url) and att.url.startswith(("http://", "https://")):
             items.append(f"{a(att.url, h(att.title), rel='nofollow noopener')} ({kind})")
         elif att.path:
-            items.append(f"{a(site_link(doc.uri, att.path), h(att.title))} ({kind})")
+            # Published at this path in the site (generator/site/attachments.py); quoted so
+            # that a `#`, `?` or space in a file name stays part of the path.
+            items.append(f"{a(site_link(doc.uri, quote(att.path)), h(att.title))} ({kind})")
         else:
             items.append(f"{h(att.title)} ({kind})")
     doc.heading(2, "Tài liệu đính kèm")

@@ -14,7 +14,8 @@ Event by event (MkDocs 1.6):
   hand the page's article to the search index being built (`build` only).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
 * `on_post_page`: give the web form page its Content-Security-Policy (not under `serve`).
-* `on_post_build`: copy our assets and the vendored npm files, run every file provider
+* `on_post_build`: copy the attachments the record pages link to
+  (`generator.site.attachments`), our assets and the vendored npm files, run every file provider
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
   `build` the file providers run in a forked process started at `on_files`, while MkDocs
   renders the pages on the other core (`_ExportJob`); `on_post_build` waits for it.
@@ -34,8 +35,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -60,6 +59,7 @@ from generator.contrib import site as contrib_site
 from generator.diagnostics import Diagnostic
 from generator.model import Registry
 from generator.render import pages as page_registry
+from generator.site import attachments
 from generator.validate.check import CheckResult, check_registry
 
 log = get_plugin_logger(__name__)
@@ -177,6 +177,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         _SERVE_STATE.update(cache_dir=None, written={}, macros={}, unbuilt=set())
         _SERVE_STATE.pop("warned", None)
         _SERVE_STATE.pop("built_once", None)
+        _SERVE_STATE.pop("attachments", None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -517,6 +518,8 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         if not self.config.enabled or self.registry is None or self.settings is None:
             return
         site = Path(config.site_dir)
+        # Before the preview's early return: an attachment edited during `serve` shows.
+        self._publish_attachments(site)
         if _SERVE_STATE["dirty"] and _SERVE_STATE.get("built_once"):
             # A preview rebuild (`sangkien serve`) re-renders only the pages whose text
             # changed and keeps the exports, documents and search index of the first build:
@@ -556,6 +559,44 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         log.info(
             "Thời gian / timings: %s", json.dumps({k: round(v, 2) for k, v in self.timings.items()})
         )
+
+    def _publish_attachments(self, site: Path) -> None:
+        """Copy the files the record pages link to from `registry/attachments/<id>/` into
+        the site at the same path (generator/site/attachments.py says which, and how).
+
+        Written after the pages, not as MkDocs files: MkDocs copies a file by following
+        links and with no size limit; this goes through `fsio`. A preview rebuild copies
+        only what changed since the previous build into the same site folder."""
+        assert self.registry is not None and self.settings is not None
+        start = time.perf_counter()
+        previous: dict[str, Any] | None = None
+        if _SERVE_STATE["dirty"]:
+            state = _SERVE_STATE.setdefault("attachments", {})
+            # A new site folder (another server in this process) starts afresh.
+            previous = state.setdefault(str(site.resolve()), {})
+        settings, registry = self.settings, self.registry
+        written, skipped = _guard(
+            lambda: attachments.publish(
+                registry,
+                settings.project_dir,
+                site,
+                settings.attachment_max_bytes,
+                protect=(settings.registry_path, settings.schema_path),
+                previous=previous,
+            ),
+            name="generator.site.attachments:publish",
+        )
+        for item in skipped:
+            # INFO, as content warnings: `validate` reports these files (links SK017, size
+            # SK213, missing SK212); one file must not stop the strict build of the site.
+            log.info(
+                "%s: tệp đính kèm không được đưa lên trang / attachment not published: %s",
+                item.path,
+                item.reason,
+            )
+        self.timings["attachments"] = time.perf_counter() - start
+        if written:
+            log.debug("attachments published: %s", len(written))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings is not None:
