@@ -40,6 +40,7 @@ _GROUPS = (
     ("SK1", "SK1xx — Lược đồ JSON Schema / JSON Schema"),
     ("SK2", "SK2xx — Quy tắc liên tệp / Cross-file rules"),
     ("SK3", "SK3xx — Cảnh báo nội dung / Content warnings"),
+    ("SK4", "SK4xx — An toàn và giới hạn / Safety and limits"),
 )
 _SEVERITY = {"error": "lỗi / error", "warning": "cảnh báo / warning"}
 

@@ -511,6 +511,47 @@ _C = [
         "Dùng Markdown thay cho HTML.",
         "Use Markdown instead of HTML.",
     ),
+    # --- SK430-SK439: what a Markdown field may hold so that the build stays fast ----------
+    Code(
+        "SK430",
+        "error",
+        "Markdown lồng nhau quá sâu",
+        "Markdown nested too deeply",
+        "`{field}`, dòng {line} của trường: danh sách, trích dẫn hoặc khối lồng nhau {found} cấp, tối đa {limit} cấp",
+        "`{field}`, line {line} of the field: lists, quotes or blocks nested {found} levels deep, at most {limit}",
+        "Bớt cấp lồng nhau: ít thụt lề hơn, ít dấu `-`, `>` hay số thứ tự liền nhau ở đầu dòng.",
+        "Use fewer levels: less indentation, fewer `-`, `>` or numbers in a row at the start of the line.",
+    ),
+    Code(
+        "SK431",
+        "error",
+        "Quá nhiều dấu [ trong một đoạn",
+        "Too many [ in one block",
+        "`{field}`: đoạn bắt đầu ở dòng {line} của trường có {found} dấu `[`, tối đa {limit} mỗi đoạn (dựng trang sẽ rất chậm)",
+        "`{field}`: the block starting at line {line} of the field has {found} `[`, at most {limit} per block (the page would take very long to build)",
+        "Chia đoạn dài bằng một dòng trống, hoặc bớt dấu `[`.",
+        "Split the long block with a blank line, or remove some `[`.",
+    ),
+    Code(
+        "SK432",
+        "error",
+        "Quá nhiều tiêu đề, đường kẻ hoặc định nghĩa liền nhau",
+        "Too many headings, rules or definitions in one block",
+        "`{field}`: đoạn bắt đầu ở dòng {line} của trường có {found} dòng tiêu đề, đường kẻ, định nghĩa (`:`) hoặc chữ viết tắt (`*[`) không cách dòng, tối đa {limit}",
+        "`{field}`: the block starting at line {line} of the field has {found} heading, rule, definition (`:`) or abbreviation (`*[`) lines with no blank line between them, at most {limit}",
+        "Thêm dòng trống giữa các tiêu đề, đường kẻ và định nghĩa.",
+        "Put blank lines between the headings, rules and definitions.",
+    ),
+    Code(
+        "SK433",
+        "error",
+        "Quá nhiều chữ viết tắt",
+        "Too many abbreviations",
+        "`{field}`: {found} định nghĩa chữ viết tắt (`*[...]: ...`, đến dòng {line} của trường), tối đa {limit} mỗi trường",
+        "`{field}`: {found} abbreviation definitions (`*[...]: ...`, up to line {line} of the field), at most {limit} per field",
+        "Chỉ giữ những chữ viết tắt thật sự dùng trong trường này.",
+        "Keep only the abbreviations this field really uses.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _C}

@@ -22,6 +22,7 @@ Nothing here imports mkdocs.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 from generator.render.common import page_link, site_link
 from generator.render.html import h
 from generator.text.vn import slugify_markdown_toc
+from generator.validate.prose_limits import too_costly
 
 # The permalink after every heading, as the site's `toc` extension writes it (mkdocs.yml).
 PERMALINK_TITLE = "Liên kết tới mục này"
@@ -61,9 +63,12 @@ class _PageIds:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # Highest suffix known taken per id (see `unique`): without it, the n-th heading
+        # "a" tried a_1 ... a_n, and a field of repeated headings was quadratic.
+        self.counters: dict[str, int] = {}
 
     def __call__(self, value: str, separator: str) -> str:
-        return unique(slugify_markdown_toc(value, separator), self.used)
+        return unique(slugify_markdown_toc(value, separator), self.used, self.counters)
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -143,8 +148,11 @@ class _Converter:
         # After `inline` (priority 20) and before `toc` (5), like MkDocs' own link rewriting.
         self.md.treeprocessors.register(self.links, "sangkien_relative_links", 7)
 
-    def convert(self, text: str, page_uri: str, used: set[str], fields: int) -> tuple[str, list]:
+    def convert(
+        self, text: str, page_uri: str, used: set[str], counters: dict[str, int], fields: int
+    ) -> tuple[str, list]:
         self.ids.used = used
+        self.ids.counters = counters
         self.links.page_uri = page_uri
         self.links.pages = []
         # Footnote ids carry the field's number on the page (`fn:3-1`): unique on the page
@@ -177,6 +185,10 @@ class HtmlPage:
         self.reserved = reserved
         self.parts: list[str] = []
         self.ids: set[str] = set()
+        # Every id taken on the page or reserved for it, grown as headings are added (one
+        # set for the page: copying it for each field was quadratic in the fields).
+        self._taken: set[str] = set(reserved)
+        self._counters: dict[str, int] = {}
         # Pages the Markdown fields link to: (the link as written, its docs path).
         self.linked_pages: list[tuple[str, str]] = []
         self._flat: list[dict] = []
@@ -187,6 +199,7 @@ class HtmlPage:
         text = " ".join(text.split())
         title = h(text)
         anchor = unique(_slug(text), self.ids)
+        self._taken.add(anchor)
         self.parts.append(
             f'<h{level} id="{anchor}">{title}<a class="headerlink" href="#{anchor}" '
             f'title="{PERMALINK_TITLE}">&para;</a></h{level}>'
@@ -208,14 +221,20 @@ class HtmlPage:
         its HTML; its headings, ids and links count for the page all the same."""
         if not text:
             return ""
+        if too_costly(text):
+            # Past the limits `validate` enforces (SK430-SK433, the schema's maxLength),
+            # Python-Markdown is slow or fails: only an unvalidated record gets here, and
+            # it is shown as plain text so that the build still ends, and soon.
+            return plain_text_html(text)
         self._fields += 1
         if _HEADING_LINE.search(text) is None:
             converter = _converter(0)
-            out, tokens = converter.convert(text, self.uri, set(), self._fields)
+            out, tokens = converter.convert(text, self.uri, set(), {}, self._fields)
         else:
             converter = _converter(level)
-            taken = self.ids | self.reserved
-            out, tokens = converter.convert(text, self.uri, taken, self._fields)
+            out, tokens = converter.convert(
+                text, self.uri, self._taken, self._counters, self._fields
+            )
         self.linked_pages.extend(converter.linked_pages)
         flat = _flatten(tokens)
         self.ids.update(t["id"] for t in flat)
@@ -229,6 +248,18 @@ class HtmlPage:
     @property
     def toc(self) -> list[Heading]:
         return [_heading(t) for t in nest_toc_tokens([dict(t, children=[]) for t in self._flat])]
+
+
+def plain_text_html(text: str) -> str:
+    """A safe Markdown field shown as its text: paragraphs at blank lines, line breaks kept,
+    no markup (linear in the text whatever it holds)."""
+    # `safe_markdown` wrote `<` as `&lt;` for Markdown; shown as text it must read `<` again.
+    blocks = re.split(r"\n[ \t]*\n", html.unescape(text).strip("\n"))
+    return "\n".join(
+        '<p class="sk-plain">' + "<br>\n".join(h(line) for line in b.split("\n")) + "</p>"
+        for b in blocks
+        if b.strip()
+    )
 
 
 @lru_cache(maxsize=256)
