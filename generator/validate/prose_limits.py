@@ -3,8 +3,8 @@
 Python-Markdown is not linear on every input (measured with `benchmarks/adversarial_bench.py`,
 figures in `benchmarks/README.md`):
 
-* every `[` starts a scan for its `]` and then for the `)` of a link target, to the end of
-  the text being processed when there is none: 20,000 `[` took minutes;
+* every `[` starts a scan for its `]`, and every `](` a scan for the `)` of the link target,
+  to the end of the text being processed when there is none: 20,000 `[` took minutes;
 * headings, horizontal rules, definitions (`: ...`), abbreviations (`*[..]: ...`) and
   admonitions (`!!! ...`) are split off their block one at a time, each split copying the
   rest of the block: thousands of them in one block are quadratic;
@@ -13,18 +13,26 @@ figures in `benchmarks/README.md`):
 
 A block here is the text between two blank lines: Python-Markdown never lets a paragraph, a
 list item's text or a table cell cross a blank line, so the scans above stay inside one.
-With at most `MAX_BRACKETS` `[` and `MAX_SPLIT_LINES` such lines per block, the work is at
-most a constant times the block's length, and the whole field stays linear.
 
-The rules over-approximate (a `[` inside inline code still counts): they must never miss a
-slow input, and real prose is far below them. Each check is one pass over the text.
-`markdown_excess` is shared by `validate` (SK430-SK433, located at the field) and by the
-renderer's guard (`generator.render.prose`), which shows a field over the limits as plain
-text instead of handing it to Python-Markdown, so that even an unvalidated build cannot hang.
+* SK431 bounds the scans: the characters read after each `[` up to its `]` (or to the end of
+  its block when it has none), and after each `](` up to its `)`, add up to at most
+  `SCAN_PER_CHAR` per character of the field. Brackets are matched as Python-Markdown matches
+  them; a block holding a backtick counts every `[` as unclosed, since a code span may hide
+  the `]`.
+* SK432 bounds the lines split off one at a time: their count times the block's length.
+* SK430 bounds nesting, SK433 the abbreviation definitions.
+
+The rules over-approximate: they must never miss a slow input, and real prose stays far below
+them. Each check is linear, and a field that cheap counts already clear (nearly all) is not
+looked at further. `markdown_excess` is shared by `validate` (SK430-SK433, located at the
+field) and by the renderer's guard (`generator.render.prose`), which shows a field over the
+limits as plain text instead of handing it to Python-Markdown, so that even an unvalidated
+build cannot hang.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,15 +45,19 @@ from generator.validate.schema import dotted, load_schema
 
 # The mark of a Markdown field in the schemas (a standard JSON Schema annotation).
 MARKDOWN_MEDIA_TYPE = "text/markdown"
-# The longest Markdown field the renderer converts; the schema's `maxLength` of every
-# Markdown field is at most this (a test checks it), so only an unvalidated record meets it.
+# The longest Markdown field: the schema's `maxLength` of every Markdown field is at most
+# this (a test checks it); the renderer's guard refuses what is much longer.
 HARD_MAX_CHARS = 20_000
 # Levels of lists, quotes, definitions and admonitions inside each other.
 MAX_NESTING = 8
-# `[` in one block (link, image, footnote and reference openers all start with one).
-MAX_BRACKETS = 100
-# Headings, rules, definitions, abbreviations and admonition openers in one block.
-MAX_SPLIT_LINES = 100
+# Characters scanned for brackets, per character of the field (plus `SCAN_FLOOR`): real
+# prose with links needs well under 1.
+SCAN_PER_CHAR = 10
+SCAN_FLOOR = 1_000
+# Split-off lines times their block's length, per character of the field (plus the floor):
+# a split costs about a fifth of a bracket scan per character.
+SPLIT_PER_CHAR = 50
+SPLIT_FLOOR = 20_000
 # Abbreviation definitions in one field: each one is tried at every word of the field.
 MAX_ABBREVIATIONS = 100
 
@@ -53,14 +65,19 @@ MAX_ABBREVIATIONS = 100
 # (`- - - - x` is four lists inside each other, `>>>` three quotes).
 _MARKER_RUN = re.compile(r"(?:>[ \t]*|(?:[-*+:]|\d{1,9}[.)])[ \t]+)+")
 _MARKER = re.compile(r">|[-*+:]|\d{1,9}[.)]")
+# Whether any line may nest deeper than MAX_NESTING: an indented line, or that many markers
+# in a row (the per-line count runs only then).
+_INDENT_HINT = re.compile(r"^(?: {4}|[ \t]*\t)", re.M)
+_RUN_HINT = re.compile(r"(?:>[ \t]*|(?:[-*+:]|\d{1,9}[.)])[ \t]+){" + str(MAX_NESTING + 1) + "}")
 # A line whose indentation nests it inside the block opener it starts with.
 _OPENER = re.compile(r"[ \t]*(?:(?:[-*+:]|\d{1,9}[.)])(?:[ \t]|$)|>|!!!|\?\?\?|\[\^)")
 # A line Python-Markdown splits off its block on its own: an ATX heading, a setext
 # underline or a rule, a definition, an abbreviation, an admonition opener.
 _SPLIT_LINE = re.compile(
-    r"[ ]{0,3}(?:#|:[ \t]|\*\[|!!!|\?\?\?|=+[ \t]*$|-+[ \t]*$|(?:[-*_][ \t]*){3,}$)"
+    r"^[ ]{0,3}(?:#|:[ \t]|\*\[|!!!|\?\?\?|=+[ \t]*$|-+[ \t]*$|(?:[-*_][ \t]*){3,}$)", re.M
 )
-_ABBREVIATION = re.compile(r"[ ]{0,3}\*\[")
+_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[", re.M)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 @dataclass(frozen=True)
@@ -74,18 +91,32 @@ class Excess:
     limit: int
 
 
-def _lines(text: str) -> list[str]:
+def _normalise(text: str) -> str:
     # Python-Markdown reads CR and CRLF as line breaks, and only those.
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each block: the text between blank lines."""
+    start = 0
+    for m in _BLANK_LINES.finditer(text):
+        yield start, text[start : m.start()]
+        start = m.end()
+    yield start, text[start:]
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _depth(line: str) -> int:
     """How many block levels a line opens: its markers in a row, plus one level per four
     columns of indentation when it starts a nested block."""
     runs = 0
-    if ">" in line or " " in line or "\t" in line:
-        for m in _MARKER_RUN.finditer(line):
-            runs = max(runs, len(_MARKER.findall(m.group(0))))
+    for m in _MARKER_RUN.finditer(line):
+        runs = max(runs, len(_MARKER.findall(m.group(0))))
     indent = 0
     if line[:1] in (" ", "\t") and _OPENER.match(line):
         stripped = line.lstrip(" \t")
@@ -93,64 +124,124 @@ def _depth(line: str) -> int:
     return indent + runs
 
 
-def markdown_excess(text: str) -> list[Excess]:
-    """The limits `text` (a Markdown field as written) goes over, at most one per kind (the
-    first place it happens); empty when Python-Markdown can convert it in linear time."""
-    found: dict[str, Excess] = {}
-    abbreviations = 0
-    block_start = 1
-    brackets = 0
-    splits = 0
-    for number, line in enumerate(_lines(text), 1):
-        if not line.strip(" \t"):
-            block_start, brackets, splits = number + 1, 0, 0
+def _too_deep(text: str, slack: int = 1) -> Excess | None:
+    if not (_RUN_HINT.search(text) or _INDENT_HINT.search(text)):
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        depth = _depth(line)
+        if depth > MAX_NESTING:
+            return Excess("SK430", number, depth, MAX_NESTING)
+    return None
+
+
+def scan_cost(block: str) -> int:
+    """Characters Python-Markdown's link patterns read in `block` (an upper bound): from each
+    `[` to its `]` or the block's end, from each `](` to its `)` or the block's end."""
+    n = len(block)
+    if "`" in block:
+        # A code span may hide the `]` or `)`: every `[` reads to the end of the block.
+        return sum(n - m.start() for m in re.finditer(r"\[", block))
+    cost = 0
+    opens: list[int] = []
+    parens: list[int] = []
+    closes: dict[int, int] = {}
+    targets: list[int] = []
+    i = 0
+    while i < n:
+        c = block[i]
+        if c == "\\":
+            i += 2  # an escaped character is neither an opener nor a closer
             continue
-        if "SK430" not in found:
-            depth = _depth(line)
-            if depth > MAX_NESTING:
-                found["SK430"] = Excess("SK430", number, depth, MAX_NESTING)
-        brackets += line.count("[")
-        if brackets > MAX_BRACKETS and "SK431" not in found:
-            found["SK431"] = Excess("SK431", block_start, brackets, MAX_BRACKETS)
-        if _SPLIT_LINE.match(line):
-            splits += 1
-            if splits > MAX_SPLIT_LINES and "SK432" not in found:
-                found["SK432"] = Excess("SK432", block_start, splits, MAX_SPLIT_LINES)
-            if _ABBREVIATION.match(line):
-                abbreviations += 1
-                if abbreviations > MAX_ABBREVIATIONS and "SK433" not in found:
-                    found["SK433"] = Excess("SK433", number, abbreviations, MAX_ABBREVIATIONS)
-    # Counts grow after the first excess: report the block's whole count.
-    out = []
-    for code, ex in sorted(found.items()):
-        if code == "SK431":
-            ex = Excess(code, ex.line, _block_count(text, ex.line, _count_brackets), ex.limit)
-        elif code == "SK432":
-            ex = Excess(code, ex.line, _block_count(text, ex.line, _count_splits), ex.limit)
-        out.append(ex)
-    return out
+        if c == "[":
+            opens.append(i)
+        elif c == "]" and opens:
+            cost += i - opens.pop()
+            if i + 1 < n and block[i + 1] == "(":
+                targets.append(i + 1)
+        elif c == "(":
+            parens.append(i)
+        elif c == ")" and parens:
+            closes[parens.pop()] = i
+        i += 1
+    cost += sum(n - j for j in opens)
+    if targets:
+        # A quote inside a link target makes the scan look past its `)` for the title's end.
+        quotes = [m.start() for m in re.finditer("[\"']", block)]
+        for p in targets:
+            q = closes.get(p)
+            if q is None or bisect.bisect_left(quotes, p) != bisect.bisect_left(quotes, q):
+                cost += n - p
+            else:
+                cost += q - p
+    return cost
 
 
-def _count_brackets(line: str) -> int:
-    return line.count("[")
+def _too_many_scans(text: str, slack: int = 1) -> Excess | None:
+    brackets = text.count("[")
+    limit = slack * (SCAN_PER_CHAR * len(text) + SCAN_FLOOR)
+    if brackets * len(text) <= limit:
+        return None
+    total, worst, worst_at = 0, -1, 0
+    for offset, block in _blocks(text):
+        if "[" not in block:
+            continue
+        cost = scan_cost(block)
+        total += cost
+        if cost > worst:
+            worst, worst_at = cost, offset
+    if total <= limit:
+        return None
+    return Excess("SK431", _line_at(text, worst_at), total, limit)
 
 
-def _count_splits(line: str) -> int:
-    return 1 if _SPLIT_LINE.match(line) else 0
+def _too_many_splits(text: str, slack: int = 1) -> Excess | None:
+    limit = slack * (SPLIT_PER_CHAR * len(text) + SPLIT_FLOOR)
+    # Most fields have fewer lines than could ever go over (a C count before any regex).
+    if (text.count("\n") + 1) * len(text) <= limit:
+        return None
+    if len(_SPLIT_LINE.findall(text)) * len(text) <= limit:
+        return None
+    total, worst, worst_at = 0, -1, 0
+    for offset, block in _blocks(text):
+        cost = len(_SPLIT_LINE.findall(block)) * len(block)
+        total += cost
+        if cost > worst:
+            worst, worst_at = cost, offset
+    if total <= limit:
+        return None
+    return Excess("SK432", _line_at(text, worst_at), total, limit)
 
 
-def _block_count(text: str, start: int, count: Any) -> int:
-    total = 0
-    for line in _lines(text)[start - 1 :]:
-        if not line.strip(" \t"):
-            break
-        total += count(line)
-    return total
+def _too_many_abbreviations(text: str, slack: int = 1) -> Excess | None:
+    if text.count("*[") <= MAX_ABBREVIATIONS:
+        return None
+    found = list(_ABBREVIATION.finditer(text))
+    if len(found) <= MAX_ABBREVIATIONS:
+        return None
+    return Excess(
+        "SK433", _line_at(text, found[MAX_ABBREVIATIONS].start()), len(found), MAX_ABBREVIATIONS
+    )
+
+
+def markdown_excess(text: str, slack: int = 1) -> list[Excess]:
+    """The limits `text` (a Markdown field as written) goes over, at most one per kind;
+    empty when Python-Markdown can convert it in time linear in its length. `slack`
+    multiplies the scan and split budgets (see `too_costly`)."""
+    text = _normalise(text)
+    checks = (_too_deep, _too_many_scans, _too_many_splits, _too_many_abbreviations)
+    return [ex for check in checks if (ex := check(text, slack)) is not None]
+
+
+# `safe_markdown` writes `{` as `&#123;` and `<` as `&lt;`: the text the renderer sees is up
+# to this many times longer than the field `validate` saw, and its scans as much longer.
+ESCAPE_GROWTH = 6
 
 
 def too_costly(text: str) -> bool:
-    """Whether the renderer must not hand `text` to Python-Markdown (the guard)."""
-    return len(text) > HARD_MAX_CHARS or bool(markdown_excess(text))
+    """Whether the renderer must not hand `text` (a field after `safe_markdown`) to
+    Python-Markdown: the guard. Every field `validate` accepts passes it (the budgets and
+    the length are widened by `ESCAPE_GROWTH`); what fails it would be slow to convert."""
+    return len(text) > ESCAPE_GROWTH * HARD_MAX_CHARS or bool(markdown_excess(text, ESCAPE_GROWTH))
 
 
 # ---- where the Markdown fields are ---------------------------------------------------------

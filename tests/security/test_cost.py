@@ -198,3 +198,16 @@ def test_build_log_has_no_unrecognized_links_but_reports_broken_ones(
     # ... and its unrecognized link still said; no generated page has one.
     unrecognized = [ln for ln in log.splitlines() if "unrecognized relative link" in ln]
     assert unrecognized and all("'trang-thu.md'" in ln for ln in unrecognized), unrecognized
+
+
+def test_every_markdown_field_is_bounded_below_the_guard() -> None:
+    from generator.validate.prose_limits import HARD_MAX_CHARS, markdown_paths
+    from generator.validate.schema import load_schema
+
+    paths = markdown_paths("initiative")
+    assert ("problem",) in paths and ("replication", "steps", "*", "detail") in paths
+    for path in paths:
+        node = load_schema("initiative")
+        for part in path:
+            node = node["items"] if part == "*" else node["properties"][part]
+        assert 0 < node["maxLength"] <= HARD_MAX_CHARS, path
