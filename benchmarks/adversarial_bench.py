@@ -17,7 +17,9 @@ Part 1 ("accepted") gives each kind at the densest that `validate` still accepts
 in one block, lists nested 8 deep, 50 definition lines per block, 100 abbreviations... Part 2
 ("refused") gives the raw hostile input: `validate` refuses it (the codes are printed) and the
 renderer's guard shows it as text. `--unguarded` also times Python-Markdown itself on the
-refused inputs at the two smallest sizes (what a build did before the limits; slow).
+refused inputs at the two smallest sizes (what a build did before the limits; slow), and
+`--pandoc` the CPU seconds of pandoc making a DOCX of the field (the documents step of the
+build; refused inputs at the smallest size only, 30 s at most).
 Times are CPU seconds of this process (`time.process_time`: everything runs in it, and CPU
 time is the steadier figure on a shared machine), the median of `--repeat` runs. Figures: benchmarks/README.md, "Adversarial input".
 """
@@ -28,6 +30,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,9 +72,9 @@ def _nested_list(depth: int) -> str:
 ACCEPTED: dict[str, Callable[[int], str]] = {
     "plain prose": lambda n: _fill(PROSE, n),
     "links, all closed": lambda n: _fill("Xem [hướng dẫn](https://dichvucong.gov.vn/p/123) ", n),
-    "nested [[[x]]]": lambda n: _fill("[[[[[[mục]]]]]] ", n),
-    "10 unclosed [, one block": lambda n: "[" * 10 + _fill(PROSE, n - 10),
-    "10 [^ per block": lambda n: _blocks("[^" * 10 + _fill(PROSE, 300), n),
+    "nested [[x]]": lambda n: _fill("[[mục] con] ", n),
+    "2 unclosed [, one block": lambda n: "[[" + _fill(PROSE, n - 2),
+    "2 [^ per block": lambda n: _blocks("[^[^" + _fill(PROSE, 300), n),
     "10 [x]( per block": lambda n: _blocks("[mục](" * 10 + _fill(PROSE, 300), n),
     "lists 8 deep": lambda n: _blocks(_nested_list(8), n),
     "quotes 8 deep": lambda n: _fill("> > > > > > > > trích\n", n),
@@ -139,6 +142,30 @@ def measure(project: Path, text: str, repeat: int) -> tuple[float, list[str], fl
     return t_validate, codes, t_render
 
 
+def pandoc_seconds(text: str, timeout: float = 60) -> str:
+    """CPU seconds of pandoc making a DOCX of the field, as the documents step reads it."""
+    import pypandoc
+
+    from generator.documents.convert import READER
+
+    before = os.times()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            subprocess.run(
+                [pypandoc.get_pandoc_path(), "--sandbox", "-f", READER, "-t", "docx",
+                 "-o", str(Path(tmp) / "x.docx")],
+                input=safe_markdown(text), text=True, timeout=timeout, check=True,
+                capture_output=True,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return f"> {timeout:.0f} s (wall)"
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return f"{cpu:.2f}"
+
+
 def unguarded(text: str) -> str:
     """Python-Markdown on the field, past the guard (seconds, or the exception)."""
     import generator.render.prose as prose
@@ -160,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_500, 5_000, 10_000, 20_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--unguarded", action="store_true")
+    parser.add_argument(
+        "--pandoc", action="store_true", help="also time pandoc's DOCX (the documents step)"
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {load:.1f}")
@@ -171,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             header = "| kind | chars | validate s | codes | render s | render µs/char |"
             if title == "refused" and args.unguarded:
                 header += " Python-Markdown unguarded |"
+            if args.pandoc:
+                header += " pandoc DOCX s |"
             print(header)
             print("|" + "---|" * header.count(" |"))
             for name, make in kinds.items():
@@ -183,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     if title == "refused" and args.unguarded:
                         row += f" {unguarded(text) if i < 2 else ''} |"
+                    if args.pandoc:
+                        # Refused inputs: only the smallest size (minutes beyond).
+                        small = title == "accepted" or i == 0
+                        row += f" {pandoc_seconds(text, 30) if small else ''} |"
                     print(row, flush=True)
     return 0
 

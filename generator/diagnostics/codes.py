@@ -552,6 +552,16 @@ _C = [
         "Chỉ giữ những chữ viết tắt thật sự dùng trong trường này.",
         "Keep only the abbreviations this field really uses.",
     ),
+    Code(
+        "SK434",
+        "error",
+        "Ngoặc vuông lồng nhau hoặc chưa đóng",
+        "Nested or unclosed square brackets",
+        "`{field}`: đoạn bắt đầu ở dòng {line} của trường có {found} dấu `[` mở cùng lúc (lồng nhau hoặc chưa đóng), tối đa {limit}; tài liệu DOCX, PDF sẽ tạo rất chậm",
+        "`{field}`: the block starting at line {line} of the field has {found} `[` open at once (nested or never closed), at most {limit}; the DOCX and PDF documents would take very long to make",
+        "Đóng mỗi `[` bằng `]` (viết `\\[` cho một dấu ngoặc đứng riêng) và không lồng ngoặc vuông quá hai cấp.",
+        "Close each `[` with `]` (write `\\[` for a lone bracket) and nest square brackets at most two deep.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _C}

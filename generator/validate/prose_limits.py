@@ -58,6 +58,9 @@ SCAN_FLOOR = 1_000
 # a split costs about a fifth of a bracket scan per character.
 SPLIT_PER_CHAR = 50
 SPLIT_FLOOR = 20_000
+# `[` open at once in one block (nested, or never closed): pandoc's Markdown reader, which
+# makes the DOCX and PDF documents, takes time exponential in them (10 took minutes).
+MAX_OPEN_BRACKETS = 2
 # Abbreviation definitions in one field: each one is tried at every word of the field.
 MAX_ABBREVIATIONS = 100
 
@@ -134,36 +137,48 @@ def _too_deep(text: str, slack: int = 1) -> Excess | None:
     return None
 
 
-def scan_cost(block: str) -> int:
-    """Characters Python-Markdown's link patterns read in `block` (an upper bound): from each
-    `[` to its `]` or the block's end, from each `](` to its `)` or the block's end."""
+_BRACKET_CHARS = re.compile(r"[\[\]()`\\]")
+
+
+def bracket_scan(block: str) -> tuple[int, int]:
+    """(characters the link patterns read, most `[` open at once) in `block`, upper bounds.
+
+    Reads: from each `[` to its `]` or the block's end, from each `](` to its `)` or the
+    block's end (Python-Markdown). Open at once: unclosed `[` stay open to the block's end;
+    pandoc's reader takes time exponential in them. A code span may hide a `]` or `)`: one
+    counts as a closer only when no backtick stands between it and its opener, so hiding can
+    only make brackets look more open than they are, never less.
+    """
     n = len(block)
-    if "`" in block:
-        # A code span may hide the `]` or `)`: every `[` reads to the end of the block.
-        return sum(n - m.start() for m in re.finditer(r"\[", block))
-    cost = 0
-    opens: list[int] = []
-    parens: list[int] = []
+    cost = most = 0
+    opens: list[tuple[int, int]] = []  # (position, backticks seen before it)
+    parens: list[tuple[int, int]] = []
     closes: dict[int, int] = {}
     targets: list[int] = []
-    i = 0
-    while i < n:
+    ticks = 0
+    skip = -1
+    # Only the characters that matter, found by the regex engine (most text has few).
+    for m in _BRACKET_CHARS.finditer(block):
+        i = m.start()
+        if i <= skip:
+            continue
         c = block[i]
         if c == "\\":
-            i += 2  # an escaped character is neither an opener nor a closer
-            continue
-        if c == "[":
-            opens.append(i)
-        elif c == "]" and opens:
-            cost += i - opens.pop()
+            skip = i + 1  # an escaped character is neither an opener nor a closer
+        elif c == "`":
+            ticks += 1
+        elif c == "[":
+            opens.append((i, ticks))
+            most = max(most, len(opens))
+        elif c == "]" and opens and opens[-1][1] == ticks:
+            cost += i - opens.pop()[0]
             if i + 1 < n and block[i + 1] == "(":
                 targets.append(i + 1)
         elif c == "(":
-            parens.append(i)
-        elif c == ")" and parens:
-            closes[parens.pop()] = i
-        i += 1
-    cost += sum(n - j for j in opens)
+            parens.append((i, ticks))
+        elif c == ")" and parens and parens[-1][1] == ticks:
+            closes[parens.pop()[0]] = i
+    cost += sum(n - j for j, _ in opens)
     if targets:
         # A quote inside a link target makes the scan look past its `)` for the title's end.
         quotes = [m.start() for m in re.finditer("[\"']", block)]
@@ -173,25 +188,32 @@ def scan_cost(block: str) -> int:
                 cost += n - p
             else:
                 cost += q - p
-    return cost
+    return cost, most
 
 
-def _too_many_scans(text: str, slack: int = 1) -> Excess | None:
+def _bracket_limits(text: str, slack: int = 1) -> list[Excess]:
     brackets = text.count("[")
+    if brackets <= MAX_OPEN_BRACKETS:
+        return []
     limit = slack * (SCAN_PER_CHAR * len(text) + SCAN_FLOOR)
-    if brackets * len(text) <= limit:
-        return None
     total, worst, worst_at = 0, -1, 0
+    deepest, deepest_at = 0, 0
     for offset, block in _blocks(text):
         if "[" not in block:
             continue
-        cost = scan_cost(block)
+        cost, most = bracket_scan(block)
         total += cost
         if cost > worst:
             worst, worst_at = cost, offset
-    if total <= limit:
-        return None
-    return Excess("SK431", _line_at(text, worst_at), total, limit)
+        if most > deepest:
+            deepest, deepest_at = most, offset
+    # Open brackets are most often also what reads too much: one message, the one whose fix
+    # (close them) fixes both.
+    if deepest > MAX_OPEN_BRACKETS:
+        return [Excess("SK434", _line_at(text, deepest_at), deepest, MAX_OPEN_BRACKETS)]
+    if total > limit:
+        return [Excess("SK431", _line_at(text, worst_at), total, limit)]
+    return []
 
 
 def _too_many_splits(text: str, slack: int = 1) -> Excess | None:
@@ -228,8 +250,11 @@ def markdown_excess(text: str, slack: int = 1) -> list[Excess]:
     empty when Python-Markdown can convert it in time linear in its length. `slack`
     multiplies the scan and split budgets (see `too_costly`)."""
     text = _normalise(text)
-    checks = (_too_deep, _too_many_scans, _too_many_splits, _too_many_abbreviations)
-    return [ex for check in checks if (ex := check(text, slack)) is not None]
+    out = [ex for check in (_too_deep, _too_many_splits) if (ex := check(text, slack))]
+    out += _bracket_limits(text, slack)
+    if ex := _too_many_abbreviations(text, slack):
+        out.append(ex)
+    return sorted(out, key=lambda ex: ex.code)
 
 
 # `safe_markdown` writes `{` as `&#123;` and `<` as `&lt;`: the text the renderer sees is up

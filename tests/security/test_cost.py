@@ -27,14 +27,16 @@ RECORD = "registry/initiatives/2024/QNG-2024-0002.yml"
 
 # (name, where the field goes, hostile Markdown, the code validate gives)
 HOSTILE: list[tuple[str, tuple[str | int, ...], str, str]] = [
-    ("image openers", ("problem",), "Xem ảnh " + "![" * 4_000, "SK431"),
-    ("footnote openers", ("solution",), "Chú thích " + "[^" * 5_000, "SK431"),
+    ("image openers", ("problem",), "Xem ảnh " + "![" * 4_000, "SK434"),
+    ("footnote openers", ("solution",), "Chú thích " + "[^" * 5_000, "SK434"),
+    ("three unclosed in prose", ("novelty",), "Xem [mục [một và [hai " + "chữ " * 500, "SK434"),
+    ("closers hidden in code", ("benefits",), "[`]` " * 5 + "chữ " * 200, "SK434"),
     ("link targets never closed", ("benefits",), "[mục](" * 2_500, "SK431"),
     (
         "brackets in a step",
         ("replication", "steps", 0, "detail"),
         "Bước đầu. " + "[" * 3_000,
-        "SK431",
+        "SK434",
     ),
     (
         "lists nested by indentation",
