@@ -88,7 +88,7 @@ ACCEPTED: dict[str, Callable[[int], str]] = {
     ),
     "emphasis markers": lambda n: _fill("*a _b **c __d ", n),
     "* run": lambda n: "*" * n,
-    "` run": lambda n: "`" * n,
+    "16-backtick runs": lambda n: _fill("`" * 16 + "mã ", n),
     "< run": lambda n: "<" * n,
     "table 1,000 columns": lambda n: _blocks(
         "|".join(["a"] * 1000) + "\n" + "|".join(["-"] * 1000) + "\n" + "|".join(["b"] * 1000),
@@ -105,6 +105,7 @@ REFUSED: dict[str, Callable[[int], str]] = {
     "indented lists": lambda n: _nested_list(max(9, int((n / 2) ** 0.5))),
     ": definitions": lambda n: "Thuật ngữ\n" + ": nghĩa\n" * (n // 8),
     "# headings": lambda n: "# mục\n" * (n // 6),
+    "` run": lambda n: "`" * n,
     "abbreviations": lambda n: "\n\n".join(f"*[V{i}]: x" for i in range(n // 12)),
 }
 

@@ -562,6 +562,16 @@ _C = [
         "Đóng mỗi `[` bằng `]` (viết `\\[` cho một dấu ngoặc đứng riêng) và không lồng ngoặc vuông quá hai cấp.",
         "Close each `[` with `]` (write `\\[` for a lone bracket) and nest square brackets at most two deep.",
     ),
+    Code(
+        "SK435",
+        "error",
+        "Chuỗi dấu backtick quá dài",
+        "Backtick run too long",
+        "`{field}`, dòng {line} của trường: {found} dấu ` liền nhau, tối đa {limit}; tài liệu DOCX, PDF sẽ tạo rất chậm",
+        "`{field}`, line {line} of the field: {found} backticks in a row, at most {limit}; the DOCX and PDF documents would take very long to make",
+        "Bớt dấu ` (khối mã chỉ cần ``` ở đầu và cuối).",
+        "Use fewer backticks (a code block needs only ``` before and after).",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _C}

@@ -20,7 +20,9 @@ list item's text or a table cell cross a blank line, so the scans above stay ins
   them; a block holding a backtick counts every `[` as unclosed, since a code span may hide
   the `]`.
 * SK432 bounds the lines split off one at a time: their count times the block's length.
-* SK430 bounds nesting, SK433 the abbreviation definitions.
+* SK430 bounds nesting, SK433 the abbreviation definitions, SK434 the `[` open at once and
+  SK435 runs of backticks (pandoc, which makes the DOCX and PDF documents, is exponential or
+  quadratic in those).
 
 The rules over-approximate: they must never miss a slow input, and real prose stays far below
 them. Each check is linear, and a field that cheap counts already clear (nearly all) is not
@@ -61,6 +63,10 @@ SPLIT_FLOOR = 20_000
 # `[` open at once in one block (nested, or never closed): pandoc's Markdown reader, which
 # makes the DOCX and PDF documents, takes time exponential in them (10 took minutes).
 MAX_OPEN_BRACKETS = 2
+# Backticks in a row: pandoc's reader is quadratic in one run (5,000 took 2.6 s, 10,000 over
+# 30 s); fences use 3 or 4.
+MAX_BACKTICK_RUN = 16
+_LONG_BACKTICKS = re.compile("`{" + str(MAX_BACKTICK_RUN + 1) + ",}")
 # Abbreviation definitions in one field: each one is tried at every word of the field.
 MAX_ABBREVIATIONS = 100
 
@@ -234,6 +240,15 @@ def _too_many_splits(text: str, slack: int = 1) -> Excess | None:
     return Excess("SK432", _line_at(text, worst_at), total, limit)
 
 
+def _long_backticks(text: str, slack: int = 1) -> Excess | None:
+    if "`" * (MAX_BACKTICK_RUN + 1) not in text:
+        return None
+    longest = max(len(m.group(0)) for m in _LONG_BACKTICKS.finditer(text))
+    first = _LONG_BACKTICKS.search(text)
+    assert first is not None
+    return Excess("SK435", _line_at(text, first.start()), longest, MAX_BACKTICK_RUN)
+
+
 def _too_many_abbreviations(text: str, slack: int = 1) -> Excess | None:
     if text.count("*[") <= MAX_ABBREVIATIONS:
         return None
@@ -252,8 +267,9 @@ def markdown_excess(text: str, slack: int = 1) -> list[Excess]:
     text = _normalise(text)
     out = [ex for check in (_too_deep, _too_many_splits) if (ex := check(text, slack))]
     out += _bracket_limits(text, slack)
-    if ex := _too_many_abbreviations(text, slack):
-        out.append(ex)
+    for check in (_too_many_abbreviations, _long_backticks):
+        if ex := check(text, slack):
+            out.append(ex)
     return sorted(out, key=lambda ex: ex.code)
 
 

@@ -61,6 +61,7 @@ HOSTILE: list[tuple[str, tuple[str | int, ...], str, str]] = [
     ),
     ("setext underlines", ("solution",), "tiêu đề\n---\n" * 800, "SK432"),
     ("headings without a blank line", ("problem",), "# mục\n" * 1_000, "SK432"),
+    ("backtick run", ("conditions",), "Mã: " + "`" * 3_000, "SK435"),
     (
         "abbreviations",
         ("replication", "core"),
