@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
+from generator import fsio
 from generator.diagnostics import Diagnostic
 from generator.load.yamlstrict import load_text
 
@@ -178,7 +179,6 @@ def format_file(file: Path, display: str, schema: dict[str, Any], write: bool) -
         return FmtResult(display, False, None, diags)
     result = format_text(text, display, schema)
     if write and result.changed and result.new_text is not None:
-        tmp = file.with_name(file.name + ".sangkien-tmp")
-        tmp.write_text(result.new_text, encoding="utf-8")
-        tmp.replace(file)  # atomic: a crash never leaves a half-written record
+        # Atomic: a crash never leaves a half-written record.
+        fsio.write_text(file, result.new_text, force=True)
     return result

@@ -17,9 +17,12 @@ JSON API and exports, and `source`, its file path relative to the project root.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, Union
 
 LEVEL_ORDER = {"co-so": 1, "bo-nganh": 2, "tinh": 3, "toan-quoc": 4}
 READINESS_ORDER = {"idea": 1, "pilot": 2, "proven": 3, "packaged": 4}
@@ -47,14 +50,16 @@ class Author:
 class Metric:
     indicator: str
     unit: str
-    baseline: float
     result: float
+    # Optional: published sources often give only the result ("405 thủ tục được gắn mã QR").
+    baseline: float | None = None
     period: str | None = None
     method: str | None = None
 
     @property
     def change_pct(self) -> float | None:
-        """Relative change from baseline to result, in percent (None when baseline is 0)."""
+        """Relative change from baseline to result, in percent (None without a baseline or
+        when it is 0)."""
         if not self.baseline:
             return None
         return (self.result - self.baseline) / abs(self.baseline) * 100
@@ -63,9 +68,10 @@ class Metric:
 @dataclass(frozen=True, slots=True)
 class Recognition:
     level: str
-    decision_no: str
     decision_date: date
     issuer: str
+    # Optional: a news report names the level and the issuer, not always the number.
+    decision_no: str | None = None
     kind: str = "cong-nhan"
     outcome: str = "dat"
     score: float | None = None
@@ -143,16 +149,18 @@ class Provenance:
 class Initiative:
     id: str
     title: str
-    summary: str
-    solution_types: tuple[str, ...]
     fields: tuple[str, ...]
     agency: str
     agency_name_at_time: str
-    authors: tuple[Author, ...]
-    problem: str
-    solution: str
     source: str
     raw: dict[str, Any] = field(compare=False, repr=False)
+    # Optional since schema 1.1: a recognition decision lists title, authors and unit but no
+    # description; a news report often names no author and no solution type (SK321).
+    summary: str = ""
+    solution_types: tuple[str, ...] = ()
+    authors: tuple[Author, ...] = ()
+    problem: str | None = None
+    solution: str | None = None
     title_en: str | None = None
     tags: tuple[str, ...] = ()
     investor: str | None = None
@@ -172,6 +180,7 @@ class Initiative:
     related: tuple[str, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     provenance: Provenance = Provenance()
+    schema_version: int | None = None
 
     # ---- computed -------------------------------------------------------------------------
     @property
@@ -230,6 +239,7 @@ class Agency:
     valid_to: date | None = None
     successors: tuple[str, ...] = ()
     predecessors: tuple[str, ...] = ()
+    schema_version: int | None = None
 
     @property
     def ceased(self) -> bool:
@@ -301,91 +311,59 @@ class Registry:
 
 
 # ---- construction from plain data ---------------------------------------------------------
-def _t(items: Any, cls: Any) -> tuple[Any, ...]:
-    return tuple(cls(**i) for i in items or ())
+# One generic builder driven by the dataclasses' own type hints: a field the data lacks takes
+# its default, so an optional schema property that is missing can never raise. The schema ⇔
+# model test (tests/security/test_real_records.py) checks that every optional schema property
+# has a default here and every required one has none.
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return None if value is None else _convert(args[0], value)
+    if origin is tuple:
+        item = typing.get_args(tp)[0]
+        return tuple(_convert(item, v) for v in value or ())
+    if tp is date:
+        return to_date(value)
+    if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+        return from_mapping(tp, value) if isinstance(value, dict) else None
+    return value
+
+
+def from_mapping(cls: type[Any], data: dict[str, Any], **extra: Any) -> Any:
+    """Build dataclass `cls` from validated plain data; `extra` sets fields not in the data."""
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in extra:
+            kwargs[f.name] = extra[f.name]
+            continue
+        value = data.get(f.name)
+        if value is None:
+            # Missing (or null): the default applies; a required field without a value is a
+            # schema error that validation reported, so keep the dataclass's own complaint.
+            if f.default is MISSING and f.default_factory is MISSING:
+                kwargs[f.name] = None
+            continue
+        kwargs[f.name] = _convert(hints[f.name], value)
+    return cls(**kwargs)
 
 
 def initiative_from_dict(d: dict[str, Any], source: str) -> Initiative:
     """Build a typed Initiative from data that passed the schema."""
-    rep = d.get("replication")
-    replication = None
-    if rep:
-        contact = rep.get("contact")
-        replication = Replication(
-            readiness=rep["readiness"],
-            core=rep.get("core"),
-            adaptable=rep.get("adaptable"),
-            prerequisites=tuple(rep.get("prerequisites") or ()),
-            steps=_t(rep.get("steps"), Step),
-            cost_vnd=rep.get("cost_vnd"),
-            lead_time_days=rep.get("lead_time_days"),
-            risks=rep.get("risks"),
-            contact=Contact(**contact) if contact else None,
-        )
-    rev = d.get("revoked")
-    prov = d.get("provenance") or {}
-    return Initiative(
-        id=d["id"],
-        title=d["title"],
-        summary=d.get("summary") or "",
-        solution_types=tuple(d["solution_types"]),
-        fields=tuple(d["fields"]),
-        agency=d["agency"],
-        agency_name_at_time=d["agency_name_at_time"],
-        authors=_t(d["authors"], Author),
-        problem=d["problem"],
-        solution=d["solution"],
-        source=source,
-        raw=d,
-        title_en=d.get("title_en"),
-        tags=tuple(d.get("tags") or ()),
-        investor=d.get("investor"),
-        first_applied=to_date(d.get("first_applied")),
-        first_applied_kind=d.get("first_applied_kind"),
-        legal_basis=d.get("legal_basis"),
-        legal_basis_note=d.get("legal_basis_note"),
-        novelty=d.get("novelty"),
-        conditions=d.get("conditions"),
-        benefits=d.get("benefits"),
-        metrics=_t(d.get("metrics"), Metric),
-        recognitions=tuple(
-            Recognition(**{**r, "decision_date": to_date(r["decision_date"])})
-            for r in d.get("recognitions") or ()
-        ),
-        revoked=Revocation(rev["decision_no"], to_date(rev["decision_date"]), rev["reason"])
-        if rev
-        else None,  # type: ignore[arg-type]
-        replication=replication,
-        adoptions=tuple(
-            Adoption(**{**a, "since": to_date(a["since"])}) for a in d.get("adoptions") or ()
-        ),
-        attachments=_t(d.get("attachments"), Attachment),
-        related=tuple(d.get("related") or ()),
-        procedures=_t(d.get("procedures"), Procedure),
-        provenance=Provenance(
-            sample=bool(prov.get("sample", False)),
-            source=prov.get("source"),
-            last_reviewed=to_date(prov.get("last_reviewed")),
-        ),
-    )
+    return from_mapping(Initiative, d, source=source, raw=d)  # type: ignore[no-any-return]
 
 
 def agency_from_dict(d: dict[str, Any], source: str) -> Agency:
-    return Agency(
-        id=d["id"],
-        name=d["name"],
-        kind=d["kind"],
-        source=source,
-        raw=d,
-        name_en=d.get("name_en"),
-        parent=d.get("parent"),
-        unit_code=d.get("unit_code"),
-        valid_from=to_date(d.get("valid_from")),
-        valid_to=to_date(d.get("valid_to")),
-        successors=tuple(d.get("successors") or ()),
-        predecessors=tuple(d.get("predecessors") or ()),
-    )
+    return from_mapping(Agency, d, source=source, raw=d)  # type: ignore[no-any-return]
 
 
 def field_from_dict(d: dict[str, Any]) -> Field:
-    return Field(id=d["id"], name=d["name"], name_en=d["name_en"], description=d.get("description"))
+    return from_mapping(Field, d)  # type: ignore[no-any-return]

@@ -40,7 +40,10 @@ _GROUPS = (
     ("SK1", "SK1xx — Lược đồ JSON Schema / JSON Schema"),
     ("SK2", "SK2xx — Quy tắc liên tệp / Cross-file rules"),
     ("SK3", "SK3xx — Cảnh báo nội dung / Content warnings"),
-    ("SK4", "SK4xx — An toàn và giới hạn / Safety and limits"),
+    ("SK40", "SK40x — Liên kết và ảnh trong trường Markdown / Links and images in prose"),
+    ("SK41", "SK41x — Tài liệu xuất và nhập từ Word / Documents: exports and Word import"),
+    ("SK43", "SK43x — Giới hạn của trường Markdown / Limits of Markdown fields"),
+    ("SK44", "SK44x — Đề xuất qua biểu mẫu GitHub / GitHub issue form (`sangkien from-issue`)"),
 )
 _SEVERITY = {"error": "lỗi / error", "warning": "cảnh báo / warning"}
 

@@ -11,7 +11,8 @@ tests/cases/base/ (usually one initiative, agency or fields file under `registry
 
 Optional control files: `delete.txt` (paths of base files to remove, one per line),
 `args.txt` (extra command-line arguments, one per line, e.g. `--strict` or a PATH),
-`no-base` (start from an empty project instead of the base registry).
+`no-base` (start from an empty project instead of the base registry), `symlinks.txt` (symbolic
+links to create, one `LINK -> TARGET` a line; git keeps links, but copying follows them).
 
 Adding a case is adding a folder. To (re)write the expected files after an intended change of
 wording, run `SANGKIEN_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_cases.py` and
@@ -45,7 +46,9 @@ OUTPUTS = (
     ("expected.json", ["--format", "json"]),
     ("expected.github.txt", ["--format", "github"]),
 )
-CONTROL_FILES = {"delete.txt", "args.txt", "no-base"} | {name for name, _ in OUTPUTS}
+CONTROL_FILES = {"delete.txt", "args.txt", "no-base", "symlinks.txt"} | {
+    name for name, _ in OUTPUTS
+}
 
 CASE_NAMES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
@@ -74,6 +77,10 @@ def make_scratch(case: Path, dest: Path) -> Path:
             shutil.rmtree(target)
         else:
             target.unlink()
+    for line in _lines(case / "symlinks.txt"):
+        link, _arrow, target = line.partition(" -> ")
+        (dest / link).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, dest / link)
     (dest / "registry").mkdir(exist_ok=True)
     return dest
 
@@ -117,12 +124,27 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert statuses == {1 if summary["errors"] else 0}
 
 
+# Codes that another command than `validate` reports, and the test file that shows each of
+# them as a user sees it (`CODE error:` or `CODE warning:` in an asserted diagnostic line).
+OTHER_COMMANDS = {
+    "SK41": Path(__file__).parent / "security" / "test_documents.py",
+    "SK44": Path(__file__).parent / "security" / "test_from_issue.py",
+}
+
+
 def test_every_code_has_a_case() -> None:
     """The union of the codes the golden cases produce is the whole table of codes."""
     seen: set[str] = set()
     for name in CASE_NAMES:
         payload = json.loads((INVALID / name / "expected.json").read_text(encoding="utf-8"))
         seen |= {d["code"] for d in payload["diagnostics"]}
+    for prefix, test_file in OTHER_COMMANDS.items():
+        text = test_file.read_text(encoding="utf-8")
+        seen |= {
+            c
+            for c in CODES
+            if c.startswith(prefix) and (f"{c} error" in text or f"{c} warning" in text)
+        }
     missing = sorted(set(CODES) - seen)
     assert not missing, f"no golden case produces {missing}"
     assert seen <= set(CODES)

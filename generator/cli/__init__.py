@@ -91,19 +91,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
+    if argv is not None:
+        # Called in-process (tests, another program): signals stay the caller's business.
+        return _run(args)
+    # The real `sangkien` process: Ctrl-C and SIGTERM stop it cleanly, and its temporary
+    # files live in a folder of this run, removed however the run ends.
+    from generator.cli import interrupt
+
+    interrupt.install()
+    with interrupt.private_tmp():
+        return _run(args)
+
+
+def _interrupted() -> int:
+    from generator import fsio
+    from generator.cli import interrupt
+
+    interrupt.stop_descendants()
+    fsio.remove_temporaries()
+    sys.stderr.write("\nĐã dừng / interrupted.\n")
+    return interrupt.exit_code()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from generator.cli import interrupt
+
     try:
         return int(args._run(args))
     except UsageError as exc:
         sys.stderr.write(f"sangkien {args.command}: {exc}\n")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("\nĐã dừng / interrupted.\n")
-        return 130
+        return _interrupted()
     except BrokenPipeError:
         return 1
     except (
         Exception
     ) as exc:  # last resort: a bug of ours must still not greet a user with a traceback
+        if interrupt.STATE["signal"] is not None:
+            # A worker stopped by the interruption failed on the way out: not a bug.
+            return _interrupted()
         if os.environ.get("SANGKIEN_DEBUG"):
             raise
         sys.stderr.write(
@@ -129,5 +156,6 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry",
         metavar="DIR",
-        help="thư mục sổ đăng ký / registry folder (mặc định / default: ./registry)",
+        help="thư mục sổ đăng ký / registry folder (mặc định: registry/ của dự án, tìm từ thư mục "
+        "hiện tại đi lên / default: the project's registry/, found from the current folder upwards)",
     )

@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator import fsio
 from generator.cli import UsageError, add_project
-from generator.cli.common import settings_from_args
+from generator.cli.common import protected_folders, refuse_message, settings_from_args
+from generator.diagnostics import Diagnostic
 
 NAME = "export"
 HELP = "xuất hướng dẫn nhân rộng, biểu mẫu / export replication guides and forms"
@@ -67,21 +69,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.blank and not args.id:
         raise UsageError("cần mã sáng kiến (hoặc --blank) / an ID is required (or --blank)")
     out = Path(args.output)
-    if out.exists() and not args.force:
-        return _fail(
-            f"{out} đã tồn tại, không ghi đè (dùng --force)",
-            f"{out} exists; not overwriting (use --force)",
-        )
-    if not out.parent.is_dir():
+    settings = settings_from_args(args)
+    try:
         # An output path that cannot be written is bad input (exit 1), as for `report`.
-        return _fail(f"không có thư mục {out.parent}", f"no such folder: {out.parent}")
+        # The document writers check again as they rename the finished file into place.
+        fsio.check_target(out, force=args.force, protect=protected_folders(settings))
+    except fsio.WriteRefused as exc:
+        sys.stderr.write(refuse_message(NAME, exc))
+        return 1
 
     # Imported here so that `sangkien --help` stays fast and needs no pandoc.
     from generator.documents.convert import ConversionError
     from generator.documents.export import export_form, export_guide
     from generator.documents.fonts import FontError
 
-    settings = settings_from_args(args)
     registry = None
     ini = None
     if not args.blank:
@@ -99,12 +100,22 @@ def run(args: argparse.Namespace) -> int:
                 f"không có sáng kiến mã {args.id} trong {settings.registry_path} (hoặc hồ sơ không đọc được)",
                 f"no initiative {args.id} in {settings.registry_path} (or its record could not be read)",
             )
+
+    def warn(d: Diagnostic) -> None:
+        # One located line per thing the document filter left out (never a silent change).
+        line, col = max(d.line, 1), max(d.col, 1)
+        for lang, word in (("vi", "cảnh báo"), ("en", "warning")):
+            sys.stderr.write(f"{d.file}:{line}:{col}: {d.code} {word}: {d.message(lang)}\n")
+
     try:
         if args.what == "guide":
             assert ini is not None and registry is not None
-            export_guide(ini, registry, settings, args.fmt, out)
+            export_guide(ini, registry, settings, args.fmt, out, on_warning=warn)
         else:
-            export_form(args.kind, ini, registry, settings, args.fmt, out)
+            export_form(args.kind, ini, registry, settings, args.fmt, out, on_warning=warn)
+    except fsio.WriteRefused as exc:
+        sys.stderr.write(refuse_message(NAME, exc))
+        return 1
     except (ConversionError, FontError) as exc:
         return _fail(str(exc), "could not write the document (see above)")
     sys.stdout.write(f"Đã ghi / written: {out}\n")

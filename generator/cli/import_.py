@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cli import UsageError, add_project
 from generator.cli.common import settings_from_args
+
+if TYPE_CHECKING:
+    from generator.config import Settings
+    from generator.model import Registry
 
 NAME = "import"
 HELP = (
@@ -20,8 +24,10 @@ DESCRIPTION = (
     "Mô tả bản chất, Lợi ích thu được, bảng tác giả ...) và ghi bản nháp YAML, đánh dấu mục còn thiếu bằng # TODO.\n"
     "Read an application or description (.docx), map the usual items and write a draft YAML record whose "
     "gaps are marked with # TODO comments.\n\n"
-    "Không bao giờ ghi đè tệp đã có; ngày sinh, trình độ và thông tin cần bảo mật không được nhập.\n"
-    "Never overwrites a file; birth dates, qualifications and confidential information are never imported."
+    "Chỉ ghi vào sổ đăng ký với một mã mới, không bao giờ ghi đè; ngày sinh, trình độ và thông tin cần bảo mật "
+    "không được nhập; tệp giải nén quá 50 MB bị từ chối.\n"
+    "Writes only inside the registry, with a new id, never over a file; birth dates, qualifications and "
+    "confidential information are never imported; files unpacking to more than 50 MB are refused."
 )
 
 
@@ -31,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="PATH",
-        help="tệp YAML kết quả (mặc định: mã tiếp theo trong registry/initiatives/<năm>/) / output YAML (default: the next free id path)",
+        help="tệp YAML kết quả, trong registry/initiatives/<năm>/ với một mã chưa dùng (mặc định: mã tiếp theo) / output YAML inside registry/initiatives/<year>/ with an unused id (default: the next free id)",
     )
     add_project(p)
 
@@ -41,11 +47,40 @@ def _err(text: str) -> int:
     return 1
 
 
+def _output_problem(
+    out: Path, initiatives: Path, settings: Settings, registry: Registry | None
+) -> str | None:
+    """Why `-o` cannot be written (None when it can): inside the registry, a new id only."""
+    where = f"{initiatives}/<năm/year>/{settings.id_prefix}-<năm/year>-NNNN.yml"
+    m = re.fullmatch(rf"({re.escape(settings.id_prefix)})-(\d{{4}})-(\d{{4}})\.yml", out.name)
+    try:
+        # Directly in a year folder of initiatives/ (a symlinked folder resolves elsewhere).
+        inside = out.parent.resolve().parent == initiatives.resolve()
+    except OSError:
+        inside = False
+    if not m or not inside or out.parent.name != m.group(2) or out.is_symlink():
+        return (
+            f"chỉ ghi bản nháp vào sổ đăng ký, dưới tên một mã mới: {where} / "
+            f"drafts are written only inside the registry, as a new id: {where} (got {out})"
+        )
+    ident = out.stem
+    from generator.contrib.record import used_numbers
+
+    if (
+        out.exists()
+        or int(m.group(3)) in used_numbers(settings, int(m.group(2)))
+        or (registry is not None and ident in registry.initiatives)
+    ):
+        return f"{out} đã tồn tại, không ghi đè / {out} exists; not overwriting."
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     src = Path(args.file)
     if not src.is_file():
         raise UsageError(f"không tìm thấy / not found: {src}")
-    from generator.documents.draft import draft_yaml, next_free_id
+    from generator.contrib.record import ContribError, next_free_id, record_path, write_exclusive
+    from generator.documents.draft import draft_yaml
     from generator.documents.importer import DocxImportError, parse_docx
 
     settings = settings_from_args(args)
@@ -61,33 +96,35 @@ def run(args: argparse.Namespace) -> int:
 
     today = settings.today_date()
     year = int(result.first_applied[:4]) if result.first_applied else today.year
+    initiatives = settings.registry_path / "initiatives"
     if args.output:
         out = Path(args.output)
-        stem = out.stem.upper()
-        ident = (
-            stem
-            if stem.startswith(f"{settings.id_prefix}-") and len(stem.split("-")) == 3
-            else next_free_id(settings.registry_path, settings.id_prefix, year)
-        )
+        problem = _output_problem(out, initiatives, settings, registry)
+        if problem:
+            return _err(problem)
+        ident = out.stem
+        try:
+            write_exclusive(out, draft_yaml(result, ident, src.name, today))
+        except FileExistsError:
+            return _err(f"{out} đã tồn tại, không ghi đè / {out} exists; not overwriting.")
     else:
-        ident = next_free_id(settings.registry_path, settings.id_prefix, year)
-        out = settings.registry_path / "initiatives" / str(year) / f"{ident}.yml"
-    if out.exists():
-        return _err(f"{out} đã tồn tại, không ghi đè / {out} exists; not overwriting.")
-    text = draft_yaml(result, ident, src.name, today)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        # link() fails if the target appeared meanwhile: never overwrite, even in a race.
-        os.link(tmp, out)
-    except FileExistsError:
-        return _err(f"{out} đã tồn tại, không ghi đè / {out} exists; not overwriting.")
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        # A new id every time: if another draft takes it first, the next one is used.
+        for _ in range(20):
+            try:
+                ident = next_free_id(settings, year)
+            except ContribError as exc:
+                return _err(str(exc))
+            out = record_path(settings, ident)
+            try:
+                write_exclusive(out, draft_yaml(result, ident, src.name, today))
+                break
+            except FileExistsError:
+                continue
+        else:
+            return _err(f"không cấp được mã mới / could not allocate a new id for {year}")
 
+    # The usual permissions for a file in the repository (mkstemp creates 0600).
+    out.chmod(0o644)
     w = sys.stdout.write
     w(f"Đã ghi bản nháp / draft written: {out}\n")
     if result.legacy:
@@ -123,10 +160,10 @@ def run(args: argparse.Namespace) -> int:
         + (", ".join([*missing, "summary", "solution_types", "agency", "metrics"]))
         + "\n"
     )
-    for d in result.dropped:
-        w(
-            f"Bỏ qua (không đưa vào sổ đăng ký công khai) / dropped (never stored in the public registry): {d}\n"
-        )
+    if result.dropped:
+        w("Không đưa vào bản nháp / left out of the draft:\n")
+        for d in result.dropped:
+            w(f"  - {d}\n")
     for n in result.notes:
         w(f"Lưu ý / note: {n}\n")
     for u in result.unmapped[:10]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,21 @@ from generator.contrib.record import (
     field_choices,
     initiative_schema,
     load_choices,
+    next_free_id,
     parse_author,
     prop,
+    record_path,
+    render,
     require_known,
     write_new_record,
 )
 from generator.contrib.wizard import Prompter, run_wizard
+from generator.diagnostics import Diagnostic
+from generator.load.yamlstrict import load_text
 from generator.model import Registry
 from generator.report import report_text
 from generator.validate.check import check_registry
+from generator.validate.schema import check_schema
 
 NAME = "new"
 HELP = "tạo sáng kiến mới (hỏi từng bước) / create a new initiative (step-by-step wizard)"
@@ -147,6 +154,15 @@ def run(args: argparse.Namespace) -> int:
             if draft is None:
                 sys.stderr.write("Đã huỷ, không ghi tệp nào / cancelled, nothing written.\n")
                 return 1
+        # Checked in memory first: a record known to be invalid is never written.
+        errors = check_draft(settings, draft, schema)
+        if errors:
+            report_text(errors, sys.stderr, lang="vi", strict=False, files=1)
+            sys.stderr.write(
+                "sangkien new: lỗi / error: hồ sơ không hợp lệ, không ghi tệp nào / "
+                "the record is invalid; nothing written.\n"
+            )
+            return 1
         _, path = write_new_record(settings, draft, schema)
     except ContribError as exc:
         sys.stderr.write(f"sangkien new: lỗi / error: {exc}\n")
@@ -154,11 +170,36 @@ def run(args: argparse.Namespace) -> int:
     return report_new_file(settings, path)
 
 
+def check_draft(settings: Settings, draft: Draft, schema: dict[str, Any]) -> list[Diagnostic]:
+    """The errors the record made from `draft` would have on its own (parse and schema),
+    checked on its text before anything is written."""
+    record_id = next_free_id(settings, draft.year)
+    text = render(draft, record_id, schema)
+    display = record_path(settings, record_id)
+    with contextlib.suppress(ValueError):
+        display = display.resolve().relative_to(Path(settings.project_dir).resolve())
+    doc = load_text(text, display.as_posix())
+    diags = list(doc.diagnostics)
+    if doc.data is not None:
+        diags.extend(check_schema(doc, "initiative", str(settings.schema_path)))
+    return [d for d in diags if d.effective_severity() == "error"]
+
+
 def report_new_file(settings: Settings, path: Path) -> int:
-    """Validate the file just written against the whole registry; print diagnostics and path."""
+    """Validate the file just written against the whole registry; print diagnostics and path.
+
+    A record that the registry-wide rules refuse is removed again (it was created by this
+    command a moment ago, never overwritten): no invalid record is left behind."""
     project = Path(settings.project_dir).resolve()
     rel = path.resolve().relative_to(project).as_posix()
     result = check_registry(settings, only={rel}, build_model=False)
     report_text(result.diagnostics, sys.stderr, lang="vi", strict=False, files=1)
+    if not result.ok():
+        path.unlink(missing_ok=True)
+        sys.stderr.write(
+            f"sangkien new: lỗi / error: hồ sơ không hợp lệ, đã xoá {path} / "
+            f"the record is invalid; {path} removed.\n"
+        )
+        return 1
     sys.stdout.write(f"{path}\n")
-    return 0 if result.ok() else 1
+    return 0

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
+from generator import fsio
 from generator.cli import UsageError, add_project
-from generator.cli.common import settings_from_args
+from generator.cli.common import protected_folders, settings_from_args
 from generator.reports.api import candidates_report, period_report
 from generator.reports.criteria import CriteriaError
 from generator.reports.figures import year_period
@@ -35,6 +33,7 @@ DESCRIPTION = (
     "  sangkien report candidates --as-of 2025-12-31 --format json"
 )
 
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(9999, 12, 31)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -91,6 +90,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="tệp kết quả / output file (md, json, csv: mặc định in ra màn hình / default stdout)",
     )
+    p.add_argument(
+        "--force", action="store_true", help="cho phép ghi đè tệp đã có / allow overwriting FILE"
+    )
     add_project(p)
 
 
@@ -107,6 +109,11 @@ def parse_date(text: str, option: str) -> date:
             f"{option}: ngày không hợp lệ / invalid date {text!r} "
             "(dùng / use YYYY-MM-DD, ví dụ / e.g. 2024-12-31, hoặc / or 31/12/2024)"
         ) from None
+
+
+def _dmy(day: date) -> str:
+    # Not strftime: it drops the zeros of year 1 ("01/01/1").
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def _period(args: argparse.Namespace, today: date) -> tuple[date, date]:
@@ -126,6 +133,13 @@ def _period(args: argparse.Namespace, today: date) -> tuple[date, date]:
         )
     start = parse_date(args.date_from, "--from")
     end = parse_date(args.date_to, "--to") if args.date_to else today
+    for option, day in (("--from", start), ("--to", end)):
+        # The same range as --year: initiatives have no records before 1900.
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise InputError(
+                f"{option}: ngày ngoài khoảng / date out of range {_dmy(day)} "
+                f"(từ / from {_dmy(MIN_DATE)} đến / to {_dmy(MAX_DATE)})"
+            )
     if end < start:
         raise InputError(
             f"kỳ báo cáo ngược / inverted period: --from {start.isoformat()} sau / is after "
@@ -147,25 +161,14 @@ def suggest_agency(agency_id: str, known: dict[str, str]) -> str:
     return by_name[close[0]] if close else ""
 
 
-def write_output(data: bytes, output: str) -> None:
-    """Write `data` to `output` through a temporary file and a rename: never a partial file."""
-    path = Path(output)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{output}: là một thư mục / is a directory")
-    if not folder.is_dir():
-        raise InputError(f"{output}: không có thư mục / no such folder: {folder}")
+def write_output(data: bytes, output: str, *, force: bool, protect: list[Path]) -> None:
+    """Write `data` to `output` through the safe writer (atomic, no overwrite without
+    --force, never over a link or device, never into the project's sources)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fsio.write_bytes(output, data, force=force, protect=protect)
+    except fsio.WriteRefused as exc:
+        raise InputError(str(exc)) from None
     except OSError as exc:
-        raise InputError(f"{output}: không ghi được / cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise InputError(f"{output}: không ghi được / cannot write ({exc.strerror})") from None
 
 
@@ -190,6 +193,14 @@ def run(args: argparse.Namespace) -> int:
         )
     today = settings.today_date()
     try:
+        if args.output is not None:
+            # Refused before the work, not after it; checked again when writing.
+            try:
+                fsio.check_target(
+                    args.output, force=args.force, protect=protected_folders(settings)
+                )
+            except fsio.WriteRefused as exc:
+                raise InputError(str(exc)) from None
         if candidates:
             as_of = parse_date(args.as_of, "--as-of") if args.as_of else today
         else:
@@ -223,7 +234,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_output(payload, args.output)
+            write_output(
+                payload, args.output, force=args.force, protect=protected_folders(settings)
+            )
             sys.stderr.write(f"đã ghi / wrote {args.output}\n")
     except InputError as exc:
         sys.stderr.write(f"sangkien report: lỗi / error: {exc}\n")

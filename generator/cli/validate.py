@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from generator.cli import UsageError, add_lang, add_project, validate_extras
 from generator.cli.common import settings_from_args
 from generator.report import REPORTER_BY_NAME
-from generator.validate.check import check_registry, registry_files
+from generator.validate.check import check_registry, registry_tree
 
 NAME = "validate"
 HELP = "kiểm tra dữ liệu sổ đăng ký / validate the registry data"
@@ -43,6 +44,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     validate_extras.add_arguments(p)
 
 
+def _lexical(path: Path) -> Path:
+    """`path` made absolute with its folders resolved, but not its last part (a link stays
+    the link)."""
+    absolute = Path(os.path.abspath(path))
+    return absolute.parent.resolve() / absolute.name
+
+
 def run(args: argparse.Namespace) -> int:
     validate_extras.check_usage(args)
     settings = settings_from_args(args)
@@ -54,24 +62,30 @@ def run(args: argparse.Namespace) -> int:
     if args.paths:
         only = set()
         project = Path(settings.project_dir).resolve()
-        # Only files the check reads can be reported on; anything else would "pass" unchecked.
-        inits, agencies, fields = registry_files(settings.registry_path)
-        known = {f.resolve() for f in (*inits, *agencies, fields)}
+        # Only files the check reads, or that it reports on without reading (a link, a `.yaml`
+        # name, a misplaced file), can be named; anything else would "pass" unchecked. Paths
+        # are compared without resolving their last part: a link is named, not followed.
+        tree = registry_tree(settings.registry_path, project)
+        known = {project / d.file: d.file for d in tree.diagnostics}
+        for f in (
+            *(Path(x.path) for x in tree.initiatives),
+            *tree.agencies,
+            *([tree.fields] if tree.fields else []),
+        ):
+            known[_lexical(f)] = _lexical(f).relative_to(project).as_posix()
         for raw in args.paths:
-            p = Path(raw)
-            if not p.exists():
+            p = _lexical(Path(raw))
+            if not os.path.lexists(p):
                 raise UsageError(f"không tìm thấy / not found: {raw}")
-            if p.is_file() and p.resolve() not in known:
+            if p in known:
+                only.add(known[p])
+            elif p.is_dir() and not p.is_symlink():
+                only.update(shown for f, shown in known.items() if p in f.parents)
+            else:
                 raise UsageError(
                     f"không phải tệp của sổ đăng ký / not a registry file: {raw} "
                     f"({settings.registry_path}/initiatives/<năm>/<mã>.yml, agencies/<mã>.yml, taxonomy/fields.yml)"
                 )
-            files = [p] if p.is_file() else [x for x in p.rglob("*") if x.resolve() in known]
-            for f in files:
-                try:
-                    only.add(f.resolve().relative_to(project).as_posix())
-                except ValueError:
-                    only.add(f.as_posix())
     result = check_registry(
         settings, only=only, jobs=args.jobs, build_model=validate_extras.needs_model(args)
     )

@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import fsio
 from generator.cli import UsageError
+from generator.cli.common import protected_folders
 from generator.config import Settings
 
 if TYPE_CHECKING:
@@ -76,6 +78,17 @@ def run(args: argparse.Namespace, settings: Settings, result: CheckResult) -> No
     )
 
     """Write the reports asked for; progress goes to stderr so stdout stays the validation report."""
+    # These reports are rewritten at every CI run (so no --force), but never over a link
+    # or a device, and never into the project's sources. Checked before the work.
+    for option, output in (
+        ("--summary-md", args.summary_md),
+        ("--links-report", args.links_report),
+    ):
+        if output:
+            try:
+                fsio.check_target(output, force=True, protect=protected_folders(settings))
+            except fsio.WriteRefused as exc:
+                raise UsageError(f"{option}: {exc}") from None
     if args.changed_since:
         try:
             changes = changed_initiatives(settings, args.changed_since)
@@ -110,5 +123,5 @@ def run(args: argparse.Namespace, settings: Settings, result: CheckResult) -> No
             report = Path(args.links_report)
             if broken:
                 write_text_atomic(report, links_report(results))
-            else:
-                report.unlink(missing_ok=True)
+            elif report.is_file() and not report.is_symlink():
+                report.unlink()

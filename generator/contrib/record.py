@@ -8,17 +8,21 @@ the registry's taxonomy and agency files, never from strings kept here, so they 
 
 from __future__ import annotations
 
-import contextlib
+import datetime
 import functools
+import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from generator import fsio
 from generator.config import Settings
-from generator.fmt import _needs_quotes
+from generator.fmt import _style, _yaml
 from generator.load.yamlstrict import read_file
 from generator.model import Agency, Field, Registry, agency_from_dict, field_from_dict
 from generator.text.vn import closest as vn_closest
@@ -221,12 +225,42 @@ def parse_author(raw: str) -> tuple[str, str | None]:
     return " ".join(name.split()), (" ".join(position.split()) or None)
 
 
-def _scalar(value: str) -> str:
-    return f'"{_escape(value)}"' if _needs_quotes(value) else value
+def _emit(key: str, value: Any, indent: str = "") -> list[str]:
+    """`key: value` as YAML lines, written by the emitter (ruamel), never by a string template.
+
+    Contributors type these values (a title of `---`, `: `, `&x`, `!!python/object`, a first
+    line indented by spaces ...); only the emitter knows every quoting and block-scalar rule.
+    Styles follow `sangkien fmt` (plain when it reads back unchanged, double quotes otherwise,
+    `|` for text with line breaks), so a new record is already formatted.
+    """
+    doc = CommentedMap()
+    doc[key] = _styled(value)
+    buf = io.StringIO()
+    _yaml().dump(doc, buf)
+    # Lines are only indented, never trimmed: a block scalar's trailing spaces are content.
+    return [f"{indent}{line}" if line else "" for line in buf.getvalue().splitlines()]
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+def _styled(value: Any) -> Any:
+    if isinstance(value, list):
+        seq = CommentedSeq(_styled(v) for v in value)
+        if all(isinstance(v, str) and "\n" not in v for v in value):
+            seq.fa.set_flow_style()  # `fields: [a, b]`, as the registry writes id lists
+        return seq
+    if isinstance(value, dict):
+        return CommentedMap((k, _styled(v)) for k, v in value.items())
+    if not isinstance(value, str):
+        return value
+    styled = _style(value)
+    if type(styled) is str:
+        # `_style` keeps text plain when our loader reads it back unchanged; ruamel may still
+        # quote it (`...`, a date-like string), and then it must use double quotes, as fmt does.
+        probe = CommentedMap(k=styled)
+        buf = io.StringIO()
+        _yaml().dump(probe, buf)
+        if buf.getvalue() != f"k: {value}\n":
+            return DoubleQuotedScalarString(value)
+    return styled
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -234,11 +268,27 @@ def _comment(text: str, indent: str = "") -> list[str]:
 
 
 def _block(key: str, value: str, indent: str = "") -> list[str]:
-    """`key: |` followed by the text, or an empty block when there is nothing yet."""
+    """`key: |` followed by the text, or an empty string when there is nothing yet."""
     body = value.strip("\n")
     if not body.strip():
-        return [f'{indent}{key}: ""']
-    return [f"{indent}{key}: |", *[f"{indent}  {line}".rstrip() for line in body.splitlines()]]
+        return _emit(key, "", indent)
+    # A block field ends with one line break, like every record in the registry.
+    return _emit(key, body + "\n", indent)
+
+
+def block_value(value: str) -> str:
+    """The value `render` stores for a Markdown field typed as `value` (what a reload gives)."""
+    body = value.strip("\n")
+    return body + "\n" if body.strip() else ""
+
+
+def _date_or_text(value: str) -> Any:
+    # A real date is written plain (`2025-03-01`) like every record; anything else the
+    # emitter quotes, and validation then names it.
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else value
+    except ValueError:
+        return value
 
 
 def render(draft: Draft, record_id: str, schema: dict[str, Any]) -> str:
@@ -249,34 +299,36 @@ def render(draft: Draft, record_id: str, schema: dict[str, Any]) -> str:
         "Bản nháp sáng kiến mới. Các dòng bắt đầu bằng # là hướng dẫn; hãy điền các mục\n"
         "có chữ TODO rồi chạy `sangkien validate`. Xem CONTRIBUTING.md."
     )
-    lines.append(f"id: {record_id}")
-    lines.append(f"title: {_scalar(draft.title)}")
+    lines += _emit("id", record_id)
+    lines += _emit("title", draft.title)
     if draft.title_en:
-        lines.append(f"title_en: {_scalar(draft.title_en)}")
+        lines += _emit("title_en", draft.title_en)
     summary_help = p("summary").get("description", "")
     if draft.summary.strip():
         lines += _comment(f"{p('summary').get('title', '')}: {summary_help}")
         lines += _block("summary", draft.summary)
     else:
         lines += _comment(f"TODO {p('summary').get('title', '')}: {summary_help}")
-        lines.append('summary: ""')
-    lines.append(f"solution_types: [{', '.join(draft.solution_types)}]")
-    lines.append(f"fields: [{', '.join(draft.fields)}]")
-    lines.append(f"agency: {draft.agency}")
-    lines.append(f"agency_name_at_time: {_scalar(draft.agency_name_at_time)}")
+        lines += _emit("summary", "")
+    lines += _emit("solution_types", list(draft.solution_types))
+    lines += _emit("fields", list(draft.fields))
+    lines += _emit("agency", draft.agency)
+    lines += _emit("agency_name_at_time", draft.agency_name_at_time)
     lines += _comment(p("authors").get("description", ""))
-    lines.append("authors:")
-    for name, position in draft.authors:
-        lines.append(f"  - name: {_scalar(name)}")
-        if position:
-            lines.append(f"    position: {_scalar(position)}")
+    lines += _emit(
+        "authors",
+        [
+            {"name": name, **({"position": position} if position else {})}
+            for name, position in draft.authors
+        ],
+    )
     if draft.first_applied:
-        lines.append(f"first_applied: {draft.first_applied}")
+        lines += _emit("first_applied", _date_or_text(draft.first_applied))
     else:
         fa = p("first_applied")
         lines += _comment(f"TODO {fa.get('title', '')}: {fa.get('description', '')}")
         lines.append(f"# first_applied: {first_example(fa) or ''}")
-    lines.append("legal_basis: nd-13-2012")
+    lines += _emit("legal_basis", "nd-13-2012")
     for key in TEXT_SECTIONS:
         sub = p(key)
         value = draft.texts.get(key, "")
@@ -288,7 +340,7 @@ def render(draft: Draft, record_id: str, schema: dict[str, Any]) -> str:
         lines += _block(key, value)
     metrics = p("metrics")
     lines += _comment(f"TODO {metrics.get('title', '')}: {metrics.get('description', '')}")
-    lines.append("metrics: []")
+    lines += _emit("metrics", [])
     lines += _comment(
         "Khi có quyết định công nhận, thêm mục recognitions; khi có hướng dẫn nhân rộng, thêm\n"
         "mục replication (xem registry/README.md và lược đồ schema/initiative.schema.json)."
@@ -309,24 +361,13 @@ def write_exclusive(target: Path, text: str) -> None:
     if the name is taken (never overwrite), and an interrupted run leaves at most the temporary
     file, which `finally` removes, never a half-written record.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    fsio.make_dirs(target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)
-        except OSError as exc:
-            if isinstance(exc, FileExistsError):
-                raise
-            # Filesystems without hard links: O_EXCL still refuses to overwrite.
-            with open(target, "x", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        fsio.write_text(target, text, fsync=True)
+    except fsio.WriteRefused as exc:
+        if os.path.lexists(target):
+            raise FileExistsError(str(exc)) from None
+        raise
 
 
 def write_new_record(

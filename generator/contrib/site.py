@@ -8,12 +8,22 @@ together with the next free id of each year. In the browser, @json-editor/json-e
 maintained npm library, self-hosted through generator/site/vendor.json) renders and checks the
 form against that schema; js-yaml turns the answer into the YAML record, which the visitor
 downloads, copies or opens in GitHub's "create new file" page.
+
+Registry text (agency names, field labels, schema titles) and what the visitor types are text,
+never HTML: webform.js switches json-editor's HTML "cleaner" off (see textOnly() there), and
+the built page carries a Content-Security-Policy (`with_csp`) under which markup that still
+reached the page could not run script: only the site's own files and the theme's inline
+scripts, by hash, may run.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
+import html
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +38,7 @@ from generator.contrib.record import (
 )
 from generator.model import Registry
 from generator.render.pages import Page
+from generator.validate.missing import SHOULD_HAVE
 
 PAGE_URI = "de-xuat.md"
 
@@ -131,7 +142,11 @@ def form_schema(schema: dict[str, Any], registry: Registry) -> dict[str, Any]:
     fields = field_choices(registry)
     base = copy.deepcopy(schema)
     props = {k: base["properties"][k] for k in FORM_PROPERTIES if k in base["properties"]}
-    required = [k for k in base.get("required", []) if k in props]
+    # The form is filled by the initiative's own authors, who know what real sources often
+    # lack (SK321): it still asks for those fields, although the schema accepts a record
+    # without them.
+    asked = [*base.get("required", []), *SHOULD_HAVE]
+    required = [k for k in dict.fromkeys(asked) if k in props]
     root = {
         "type": "object",
         "title": base.get("title", "Sáng kiến"),
@@ -237,3 +252,71 @@ def pages(registry: Registry, settings: Settings) -> Iterable[Page]:
         source=None,
         title="Đề xuất sáng kiến",
     )
+
+
+# ---- Content-Security-Policy ------------------------------------------------------------------
+# An executable inline <script> (no src, and a JavaScript type or none): Material's page setup.
+# JSON data blocks (`type="application/json"`) are not run, so CSP does not apply to them.
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
+
+
+def _runs(attrs: str) -> bool:
+    if re.search(r"\ssrc\s*=", attrs, re.I):
+        return False
+    m = re.search(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", attrs, re.I)
+    kind = (m.group(1) or m.group(2) or m.group(3) or "") if m else ""
+    return html.unescape(kind).strip().lower() in _JS_TYPES
+
+
+def csp_policy(page_html: str) -> str:
+    """The policy for the built form page: its own files, plus its inline scripts by hash.
+
+    * script-src: no 'unsafe-inline', so an `onerror=` / `onload=` attribute or a
+      `javascript:` URL never runs, whatever reaches the DOM; 'wasm-unsafe-eval' lets the
+      header's Pagefind search compile its WebAssembly (not JavaScript eval).
+    * style-src 'unsafe-inline': json-editor and Material set `style` attributes and add
+      <style> elements at run time; CSS cannot run script.
+    * connect/img/font: the site itself (and data: images, which Material's icons use).
+    """
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+            + "'"
+            for m in _INLINE_SCRIPT.finditer(page_html)
+            if _runs(m.group("attrs"))
+        }
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *hashes, "'wasm-unsafe-eval'"]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def with_csp(page_html: str) -> str:
+    """`page_html` with a Content-Security-Policy <meta> first in <head> (before any script).
+
+    A <meta> policy applies only to what follows it, so it goes right after <meta charset>
+    (which must stay within the first 1024 bytes). Unchanged if the page has no <head>.
+    """
+    if 'http-equiv="Content-Security-Policy"' in page_html:
+        return page_html
+    # The policy holds ' but never ", so only & < > " need escaping in the attribute.
+    content = html.escape(csp_policy(page_html), quote=False).replace('"', "&quot;")
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+    anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
+    if anchor is None:
+        return page_html
+    return page_html[: anchor.end()] + "\n    " + tag + page_html[anchor.end() :]

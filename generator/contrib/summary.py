@@ -7,12 +7,11 @@ untracked files), so the same command gives the same summary on a contributor's 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import fsio
 from generator.config import Settings
 from generator.diagnostics import Diagnostic
 from generator.validate.check import CheckResult
@@ -66,7 +65,9 @@ def changed_initiatives(settings: Settings, ref: str) -> list[Change]:
     for path, status in sorted(changes.items()):
         if not path.endswith((".yml", ".yaml")):
             continue
-        rel = (top / path).resolve()
+        # The folders resolved, not the file: a link is shown (and reported) as itself.
+        full = top / path
+        rel = full.parent.resolve() / full.name
         try:
             shown = rel.relative_to(project).as_posix()
         except ValueError:
@@ -156,13 +157,7 @@ def summary_markdown(
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write via a temporary file and rename, so readers never see half a file
+    (generator.fsio: never over a link or a device)."""
+    fsio.make_dirs(path.parent)
+    fsio.write_text(path, text, force=True)

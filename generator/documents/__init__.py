@@ -9,7 +9,8 @@ site or the CLI. Modules:
 * `layout`     the Decree 30/2020/NĐ-CP page layout as data
 * `reference`  the reference DOCX, built from code with python-docx
 * `fonts`      Tinos TTFs built from the npm package @fontsource/tinos (fontTools)
-* `convert`    pandoc (DOCX, HTML, typst source) and typst (PDF), atomic writes
+* `sanitise`   the allow-list on pandoc's AST for record prose: links, images, raw code
+* `convert`    pandoc --sandbox (DOCX, HTML, typst source) and typst (PDF) in a private root
 * `export`     one guide or form of one record to one file (used by `sangkien export`)
 * `importer`, `legacy`, `draft`   Word -> draft YAML (used by `sangkien import`)
 * `site`       every document of the site, cached by content hash (a file provider)

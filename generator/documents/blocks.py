@@ -7,16 +7,17 @@ raw block, `pdf` a typst raw block, `html` an HTML raw block, and `md` plain Mar
 blocks of other formats, but a target-specific text keeps each output clean.
 
 Record text is never put into raw blocks unescaped: XML is escaped and typst text is
-written as a string literal.
+written as a string literal. Every raw block made here is registered with `sanitise`, whose
+filter drops any raw block it did not see made here (record text cannot bring its own).
 """
 
 from __future__ import annotations
 
 import html
-import re
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.documents.layout import DECREE_30, NATIONAL_MOTTO, NATIONAL_NAME
+from generator.documents.sanitise import trust_raw
 
 TARGETS = ("docx", "pdf", "html", "md")
 # Text width between the margins, in twentieths of a point (Word's table units).
@@ -28,15 +29,6 @@ _TEXT_TWIPS = round(
 def typst_str(text: str) -> str:
     """A typst string literal showing `text` verbatim."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def neutralise_raw(markdown: str) -> str:
-    """Turn raw-format attributes (```{=typst}, `x`{=openxml}) in record text into classes.
-
-    Records come from pull requests: their Markdown must not inject OpenXML or typst code
-    into documents. `{=fmt}` becomes `{.fmt}`, an inert code class.
-    """
-    return re.sub(r"([`~]\s*)\{\s*=\s*([A-Za-z0-9_-]+)\s*\}", r"\1{.\2}", markdown or "")
 
 
 def _w_par(
@@ -85,7 +77,15 @@ def _w_table(left: str, right: str, left_share: float) -> str:
 
 def _raw(target: str, content: str) -> str:
     fmt = {"docx": "openxml", "pdf": "typst", "html": "html"}[target]
+    # Only raw blocks made here pass the document filter (sanitise.py): record text
+    # cannot bring its own.
+    trust_raw(fmt, content)
     return f"\n```{{={fmt}}}\n{content}\n```\n"
+
+
+def page_break(target: str) -> str:
+    """A page break (PDF only; other targets get nothing)."""
+    return _raw(target, "#pagebreak()") if target == "pdf" else ""
 
 
 def national_heading(target: str, issuer_lines: list[str] | None = None) -> str:

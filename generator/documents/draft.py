@@ -7,9 +7,7 @@ every missing required field until someone fills it in.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from pathlib import Path
 
 from generator.documents.importer import ImportResult
 
@@ -27,19 +25,6 @@ def _block(key: str, text: str, indent: str = "") -> str:
     marker = "|2" if lines and lines[0].startswith(" ") else "|"
     body = "\n".join(f"{indent}  {line}" if line.strip() else "" for line in lines)
     return f"{indent}{key}: {marker}\n{body}"
-
-
-def next_free_id(registry_dir: Path, prefix: str, year: int) -> str:
-    """The next unused `<PREFIX>-<YYYY>-NNNN` in registry/initiatives/<YYYY>/."""
-    folder = registry_dir / "initiatives" / str(year)
-    used = [0]
-    rx = re.compile(rf"^{re.escape(prefix)}-{year}-(\d{{4}})\.ya?ml$")
-    if folder.is_dir():
-        for p in folder.iterdir():
-            m = rx.match(p.name)
-            if m:
-                used.append(int(m.group(1)))
-    return f"{prefix}-{year}-{max(used) + 1:04d}"
 
 
 def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) -> str:

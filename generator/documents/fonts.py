@@ -15,9 +15,10 @@ fallback when node_modules is absent.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from pathlib import Path
+
+from generator import fsio
 
 FAMILY = "Tinos"
 DOCX_FAMILY = "Times New Roman"
@@ -68,10 +69,8 @@ def _build_from_fontsource(src: Path, out: Path) -> None:
                 parts.append(str(part))
             merged = Merger().merge(parts)
             target = out / f"Tinos-{style}.ttf"
-            fd, tmp_name = tempfile.mkstemp(dir=out, suffix=".part")
-            os.close(fd)
-            merged.save(tmp_name)
-            os.replace(tmp_name, target)
+            with fsio.atomic_path(target, force=True) as tmp_name:
+                merged.save(str(tmp_name))
 
 
 def font_dir(project_dir: str | Path = ".") -> Path:

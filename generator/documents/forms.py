@@ -13,11 +13,12 @@ the confidential-information item.
 from __future__ import annotations
 
 from generator.config import Settings
-from generator.documents.blocks import centered_title, national_heading, neutralise_raw, right_block
+from generator.documents.blocks import centered_title, national_heading, right_block
+from generator.documents.sanitise import field_markdown
 from generator.model import Initiative, Registry
 from generator.render.common import label
-from generator.render.markdown_safe import escape_text, safe_markdown
-from generator.text.vn import format_date, format_date_long, format_number
+from generator.render.markdown_safe import escape_text
+from generator.text.vn import format_date, format_date_long, format_number, format_number_or_dash
 
 FORM_KINDS = {
     "don": ("ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN", "don-yeu-cau-cong-nhan"),
@@ -53,8 +54,9 @@ PLEDGE = (
 )
 
 
-def _md(text: str | None) -> str:
-    return neutralise_raw(safe_markdown(text)).strip()
+def _md(ini: Initiative, field: str, text: str | None) -> str:
+    """Untrusted record Markdown: a placeholder that `convert` parses alone and filters."""
+    return field_markdown(ini.source, ini.id, field, text)
 
 
 def _cell(text: object) -> str:
@@ -175,10 +177,14 @@ def form_markdown(
             _item(L_INVESTOR, _investor(ini, registry)),
             _item(L_FIELD, _fields(ini, registry)),
             _item(L_FIRST, _first_applied(ini, s)),
-            _item(L_ESSENCE, _md(ini.solution) if ini else None, block=True),
+            _item(L_ESSENCE, _md(ini, "solution", ini.solution) if ini else None, block=True),
             _item(L_CONFIDENTIAL, None),
-            _item(L_CONDITIONS, _md(ini.conditions) if ini else None, block=True),
-            _item(L_BENEFIT_AUTHOR, _md(ini.benefits) if ini else None, block=True),
+            _item(
+                L_CONDITIONS, _md(ini, "conditions", ini.conditions) if ini else None, block=True
+            ),
+            _item(
+                L_BENEFIT_AUTHOR, _md(ini, "benefits", ini.benefits) if ini else None, block=True
+            ),
             _item(L_BENEFIT_ADOPTERS, _adopters(ini, registry), block=True),
             f"**{L_PARTICIPANTS}:**",
             "",
@@ -197,23 +203,23 @@ def form_markdown(
             _item(L_FIRST, _first_applied(ini, s)),
             f"# 1. {L_PROBLEM}",
             "",
-            (_md(ini.problem) if ini else "") or BLANK,
+            (_md(ini, "problem", ini.problem) if ini else "") or BLANK,
             "",
             f"# 2. {L_SOLUTION}",
             "",
-            (_md(ini.solution) if ini else "") or BLANK,
+            (_md(ini, "solution", ini.solution) if ini else "") or BLANK,
             "",
             f"# 3. {L_NOVELTY}",
             "",
-            (_md(ini.novelty) if ini else "") or BLANK,
+            (_md(ini, "novelty", ini.novelty) if ini else "") or BLANK,
             "",
             f"# 4. {L_CONDITIONS}",
             "",
-            (_md(ini.conditions) if ini else "") or BLANK,
+            (_md(ini, "conditions", ini.conditions) if ini else "") or BLANK,
             "",
             f"# 5. {L_EFFECT}",
             "",
-            (_md(ini.benefits) if ini else "") or BLANK,
+            (_md(ini, "benefits", ini.benefits) if ini else "") or BLANK,
             "",
         ]
         if ini and ini.metrics:
@@ -224,7 +230,7 @@ def form_markdown(
                 "|:-----------|:----|----:|----:|:-------|",
             ]
             out += [
-                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number(m.baseline)} | {format_number(m.result)} | {_cell(m.period or '')} |"
+                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number_or_dash(m.baseline)} | {format_number(m.result)} | {_cell(m.period or '')} |"
                 for m in ini.metrics
             ]
             out.append("")

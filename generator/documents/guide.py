@@ -14,11 +14,18 @@ from __future__ import annotations
 
 from generator import __version__
 from generator.config import Settings
-from generator.documents.blocks import centered_title, neutralise_raw
+from generator.documents.blocks import centered_title
+from generator.documents.sanitise import field_markdown
 from generator.model import Initiative, Registry
 from generator.render.common import agency_display, label
-from generator.render.markdown_safe import escape_text, safe_markdown
-from generator.text.vn import format_date, format_number, format_percent_change, format_vnd
+from generator.render.markdown_safe import escape_text
+from generator.text.vn import (
+    format_date,
+    format_number,
+    format_number_or_dash,
+    format_percent_change,
+    format_vnd,
+)
 
 GUIDE_TITLE = "HƯỚNG DẪN NHÂN RỘNG SÁNG KIẾN"
 
@@ -49,9 +56,9 @@ STANDARD_CAUTIONS = (
 )
 
 
-def _md(text: str | None) -> str:
-    """Untrusted record Markdown made safe for every output format."""
-    return neutralise_raw(safe_markdown(text)).strip()
+def _md(ini: Initiative, field: str, text: str | None) -> str:
+    """Untrusted record Markdown: a placeholder that `convert` parses alone and filters."""
+    return field_markdown(ini.source, ini.id, field, text)
 
 
 def _missing(what: str) -> str:
@@ -79,7 +86,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         f"- **Mã số:** {escape_text(ini.id)}",
         f"- **Tên sáng kiến:** {escape_text(ini.title)}",
         "- **Loại giải pháp:** "
-        + "; ".join(label(s, "solution_types", t) for t in ini.solution_types),
+        + ("; ".join(label(s, "solution_types", t) for t in ini.solution_types) or "—"),
         "- **Lĩnh vực:** " + "; ".join(escape_text(reg.field_name(f)) for f in ini.fields),
         f"- **Cơ quan chủ trì:** {_agency(reg, ini.agency, ini.agency_name_at_time)}",
     ]
@@ -91,7 +98,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         if a.contribution_pct is not None:
             text += f" ({format_number(a.contribution_pct)}%)"
         authors.append(text)
-    lines.append("- **Tác giả:** " + "; ".join(authors))
+    lines.append("- **Tác giả:** " + ("; ".join(authors) or "—"))
     if ini.first_applied:
         kind = label(s, "first_applied_kind", ini.first_applied_kind) or "Áp dụng"
         lines.append(
@@ -110,7 +117,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         for r in ini.recognitions:
             out += (
                 f"| {_cell(label(s, 'level', r.level))} | {_cell(label(s, 'outcome', r.outcome))} "
-                f"| {_cell(r.decision_no)} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
+                f"| {_cell(r.decision_no or '—')} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
             )
     else:
         out += "\n*Sáng kiến chưa có quyết định công nhận.*\n"
@@ -118,7 +125,7 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
 
 
 def _problem(ini: Initiative, reg: Registry, s: Settings) -> str:
-    out = _md(ini.problem) or _missing("tình trạng trước khi có sáng kiến")
+    out = _md(ini, "problem", ini.problem) or _missing("tình trạng trước khi có sáng kiến")
     if ini.procedures:
         out += "\n\n**Thủ tục hành chính liên quan**\n\n" + "\n".join(
             f"- {escape_text(p.name)} (mã {escape_text(p.code)})" for p in ini.procedures
@@ -127,14 +134,29 @@ def _problem(ini: Initiative, reg: Registry, s: Settings) -> str:
 
 
 def _solution(ini: Initiative, reg: Registry, s: Settings) -> str:
-    out = ["**Bản chất giải pháp**", "", _md(ini.solution) or _missing("nội dung giải pháp"), ""]
+    out = [
+        "**Bản chất giải pháp**",
+        "",
+        _md(ini, "solution", ini.solution) or _missing("nội dung giải pháp"),
+        "",
+    ]
     if ini.novelty:
-        out += ["**Điểm mới**", "", _md(ini.novelty), ""]
+        out += ["**Điểm mới**", "", _md(ini, "novelty", ini.novelty), ""]
     rep = ini.replication
     out += ["**Phần cốt lõi - cần giữ nguyên khi nhân rộng**", ""]
-    out += [_md(rep.core) if rep and rep.core else _missing("phần cốt lõi của giải pháp"), ""]
+    out += [
+        _md(ini, "replication.core", rep.core)
+        if rep and rep.core
+        else _missing("phần cốt lõi của giải pháp"),
+        "",
+    ]
     out += ["**Phần có thể điều chỉnh cho phù hợp với đơn vị**", ""]
-    out += [_md(rep.adaptable) if rep and rep.adaptable else _missing("phần có thể điều chỉnh"), ""]
+    out += [
+        _md(ini, "replication.adaptable", rep.adaptable)
+        if rep and rep.adaptable
+        else _missing("phần có thể điều chỉnh"),
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -144,16 +166,19 @@ def _evidence(ini: Initiative, reg: Registry, s: Settings) -> str:
         out.append("| Chỉ tiêu | Đơn vị | Trước | Sau | Thay đổi | Thời gian | Cách đo |")
         out.append("|:------------|:-----|----:|----:|-----:|:------|:-----------|")
         for m in ini.metrics:
-            change = format_percent_change(m.baseline, m.result) or ""
+            # Without a baseline there is no change to state ("—"), not a change from zero.
+            change = format_percent_change(m.baseline, m.result) or (
+                "—" if m.baseline is None else ""
+            )
             out.append(
-                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number(m.baseline)} | {format_number(m.result)} "
+                f"| {_cell(m.indicator)} | {_cell(m.unit)} | {format_number_or_dash(m.baseline)} | {format_number(m.result)} "
                 f"| {change} | {_cell(m.period or '')} | {_cell(m.method or '')} |"
             )
         out.append("")
     else:
         out += [_missing("số liệu đo hiệu quả (trước và sau khi áp dụng)"), ""]
     if ini.benefits:
-        out += ["**Lợi ích thu được**", "", _md(ini.benefits), ""]
+        out += ["**Lợi ích thu được**", "", _md(ini, "benefits", ini.benefits), ""]
     confirmations = [a for a in ini.adoptions if a.evidence]
     if confirmations:
         out += ["**Xác nhận bằng văn bản của đơn vị áp dụng**", ""]
@@ -199,7 +224,7 @@ def _fit_check(ini: Initiative, reg: Registry, s: Settings) -> str:
     ]
     out += [f"| {_cell(group)} | {_cell(text)} |   |   |" for group, text in rows]
     if ini.conditions:
-        out += ["", "**Điều kiện áp dụng theo hồ sơ**", "", _md(ini.conditions)]
+        out += ["", "**Điều kiện áp dụng theo hồ sơ**", "", _md(ini, "conditions", ini.conditions)]
     if not rep or not rep.prerequisites:
         out += ["", _missing("hạ tầng, dữ liệu cần có")]
     return "\n".join(out)
@@ -258,7 +283,7 @@ def _risks(ini: Initiative, reg: Registry, s: Settings) -> str:
     rep = ini.replication
     out = []
     if rep and rep.risks:
-        out += [_md(rep.risks), ""]
+        out += [_md(ini, "replication.risks", rep.risks), ""]
     else:
         out += [_missing("rủi ro riêng của giải pháp"), ""]
     out += ["**Lưu ý chung khi nhân rộng**", ""]
@@ -366,7 +391,8 @@ def _contact(ini: Initiative, reg: Registry, s: Settings) -> str:
         history.append(
             (
                 r.decision_date,
-                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)} (QĐ {r.decision_no})",
+                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)}"
+                + (f" (QĐ {r.decision_no})" if r.decision_no else ""),
             )
         )
     if ini.revoked:

@@ -9,7 +9,15 @@ follows until the next label is its value. The authors table is recognised by it
 Values go back to Markdown through pandoc (lists and emphasis survive) and to NFC.
 
 Never imported: birth dates and qualifications (personal data) and the confidential
-information item; the report says they were dropped.
+information item; the report says they were dropped, and so for images, comments, tracked
+changes, headers and footers, embedded objects and links with a forbidden scheme.
+
+Bounded (a .docx is a ZIP of XML parts, and records come from anyone): before any parser
+sees the file, `check_archive` inflates every part itself, counting the bytes, and refuses
+more than MAX_UNPACKED_BYTES in all (SK415), a part compressed more than MAX_RATIO:1 (SK416),
+too many parts, a nested archive outside word/embeddings/, encryption or a size that differs
+from the one declared (SK417), and any XML part declaring a DOCTYPE or ENTITY (SK418, checked
+with defusedxml). pandoc then runs sandboxed with a heap limit.
 """
 
 from __future__ import annotations
@@ -17,16 +25,21 @@ from __future__ import annotations
 import io
 import json
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pypandoc
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from lxml import etree
 
+from generator.diagnostics import Diagnostic
+from generator.documents.convert import ConversionError, run_pandoc
 from generator.documents.legacy import LegacyEncodingError, decode_tcvn3, decode_vni, font_encoding
 from generator.model import Registry
 
@@ -36,6 +49,123 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 class DocxImportError(ValueError):
     """The file cannot be imported; the message is bilingual and names the file."""
+
+
+# Limits on a Word file (an application or description is usually well under 5 MB).
+MAX_DOCX_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 50_000_000
+MAX_RATIO = 100
+# Small parts are never refused for their ratio: 1 MB of anything harms nobody.
+RATIO_FLOOR_BYTES = 1_000_000
+MAX_MEMBERS = 2_000
+# pandoc's heap when it reads a Word file that passed the checks.
+IMPORT_HEAP = "1500m"
+_CHUNK = 1 << 20
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+def _refuse(path: Path, code: str, **args: object) -> DocxImportError:
+    d = Diagnostic(code, str(path), 0, 0, dict(args))
+    return DocxImportError(
+        f"{path}: {code} lỗi: {d.message('vi')}.\n{path}: {code} error: {d.message('en')}."
+    )
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def check_archive(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[str]:
+    """Refuse a bomb before any parser sees it; returns the embedded objects left out.
+
+    Every part is inflated here, in chunks, from its raw bytes: the sizes counted are the real
+    ones, not those the archive declares (which pandoc's reader would not trust either).
+    """
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(path, "SK417", what=f"{len(infos)} parts (> {MAX_MEMBERS})")
+    total = 0
+    embedded: list[str] = []
+    for zi in infos:
+        if zi.flag_bits & 0x1:
+            raise _refuse(path, "SK417", what=f"`{zi.filename}` is encrypted")
+        if zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refuse(path, "SK417", what=f"`{zi.filename}`: compression {zi.compress_type}")
+        header = data[zi.header_offset : zi.header_offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise DocxImportError(
+                f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({zi.filename})."
+            )
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        start = zi.header_offset + 30 + name_len + extra_len
+        raw = data[start : start + zi.compress_size]
+        size, crc, head = 0, 0, b""
+        inflate = zlib.decompressobj(-15) if zi.compress_type == zipfile.ZIP_DEFLATED else None
+        pending = raw
+        while True:
+            if inflate is None:
+                chunk, pending = pending[:_CHUNK], pending[_CHUNK:]
+            else:
+                try:
+                    chunk = inflate.decompress(pending, _CHUNK)
+                except zlib.error as exc:
+                    raise DocxImportError(
+                        f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({zi.filename})."
+                    ) from exc
+                pending = inflate.unconsumed_tail
+            if not chunk:
+                break
+            if not head:
+                head = chunk[:4]
+            size += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            if total + size > MAX_UNPACKED_BYTES:
+                raise _refuse(
+                    path, "SK415", size=f"> {_mb(total + size)}", limit=_mb(MAX_UNPACKED_BYTES)
+                )
+            if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(zi.compress_size, 1):
+                raise _refuse(
+                    path,
+                    "SK416",
+                    member=zi.filename,
+                    ratio=f"> {size // max(zi.compress_size, 1)}",
+                    limit=MAX_RATIO,
+                )
+        total += size
+        if size != zi.file_size or crc != zi.CRC:
+            raise DocxImportError(
+                f"{path}: tệp DOCX bị hỏng ({zi.filename}) / the DOCX file is corrupt ({zi.filename})."
+            )
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+            # Word keeps embedded objects (an Excel chart, a PDF) there; nothing opens them.
+            if zi.filename.startswith("word/embeddings/"):
+                embedded.append(zi.filename.rsplit("/", 1)[-1])
+            elif head.startswith(b"PK"):
+                raise _refuse(path, "SK417", what=f"`{zi.filename}` is a nested archive")
+    for zi in infos:
+        if zi.filename.lower().endswith((".xml", ".rels")):
+            _check_xml(path, zi.filename, zf.read(zi))
+    return embedded
+
+
+def _check_xml(path: Path, member: str, xml: bytes) -> None:
+    """Refuse a DOCTYPE or ENTITY declaration (billion laughs, external entities).
+
+    Declarations can only come before the root element: the parse stops at its start.
+    """
+    try:
+        for _event in DefusedET.iterparse(
+            io.BytesIO(xml), events=("start",), forbid_dtd=True, forbid_entities=True
+        ):
+            break
+    except DefusedXmlException as exc:
+        raise _refuse(path, "SK418", member=member) from exc
+    except DefusedET.ParseError as exc:
+        raise DocxImportError(
+            f"{path}: tệp DOCX bị hỏng ({member}) / the DOCX file is corrupt ({member}): {exc}"
+        ) from exc
 
 
 def fold(text: str) -> str:
@@ -100,8 +230,11 @@ class ImportResult:
 
 
 # ---- reading the file ------------------------------------------------------------------------
-def _check_container(path: Path) -> bytes:
+def _check_container(path: Path) -> tuple[bytes, list[str]]:
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise _refuse(path, "SK415", size=_mb(size), limit=_mb(MAX_DOCX_BYTES))
         data = path.read_bytes()
     except OSError as exc:
         raise DocxImportError(
@@ -125,22 +258,18 @@ def _check_container(path: Path) -> bytes:
                 raise DocxImportError(
                     f"{path}: tệp ZIP nhưng không phải văn bản Word / a ZIP file but not a Word document."
                 )
-            bad = zf.testzip()
-            if bad:
-                raise DocxImportError(
-                    f"{path}: tệp DOCX bị hỏng ({bad}) / the DOCX file is corrupt ({bad})."
-                )
+            embedded = check_archive(path, data, zf)
     except zipfile.BadZipFile as exc:
         raise DocxImportError(
             f"{path}: tệp DOCX bị hỏng / the DOCX file is corrupt ({exc})."
         ) from exc
-    return data
+    return data, embedded
 
 
 def _style_fonts(zf: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
     """Paragraph/character style id -> font, and the document default font."""
     try:
-        root = etree.fromstring(zf.read("word/styles.xml"))
+        root = etree.fromstring(zf.read("word/styles.xml"), _XML_PARSER)
     except (KeyError, etree.XMLSyntaxError):
         return {}, None
     ns = {"w": W}
@@ -175,7 +304,7 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
             ):
                 return data, None
         styles, default = _style_fonts(zf)
-        root = etree.fromstring(xml)
+        root = etree.fromstring(xml, _XML_PARSER)
         found: set[str] = set()
         for p in root.iter(f"{{{W}}}p"):
             pstyle = p.find(f"{{{W}}}pPr/{{{W}}}pStyle")
@@ -231,17 +360,13 @@ def convert_legacy(data: bytes, path: Path) -> tuple[bytes, str | None]:
 
 
 def _pandoc_ast(data: bytes, path: Path) -> dict[str, Any]:
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        try:
-            out = pypandoc.convert_file(tmp.name, "json", format="docx")
-        except (RuntimeError, OSError) as exc:
-            raise DocxImportError(
-                f"{path}: pandoc không đọc được tệp / pandoc cannot read the file: {exc}"
-            ) from exc
+    """pandoc's AST of the (checked) Word file: sandboxed, heap-limited."""
+    try:
+        out = run_pandoc(["-f", "docx", "-t", "json"], data, heap=IMPORT_HEAP)
+    except ConversionError as exc:
+        raise DocxImportError(
+            f"{path}: pandoc không đọc được tệp / pandoc cannot read the file: {exc}"
+        ) from exc
     return json.loads(out)
 
 
@@ -427,9 +552,12 @@ def _blocks_to_markdown(
         blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{marker}{name}"}]})
         blocks.extend(chunks[name])
     doc = {"pandoc-api-version": meta["pandoc-api-version"], "meta": {}, "blocks": blocks}
-    md = pypandoc.convert_text(
-        json.dumps(doc), "gfm-raw_html", format="json", extra_args=["--wrap=none"]
-    )
+    try:
+        md = run_pandoc(
+            ["-f", "json", "-t", "gfm-raw_html", "--wrap=none"], json.dumps(doc).encode()
+        ).decode("utf-8")
+    except ConversionError as exc:
+        raise DocxImportError(f"pandoc: {exc}") from exc
     out: dict[str, str] = {}
     parts = re.split(rf"^{marker}(\S+)\s*$", md, flags=re.M)
     for i in range(1, len(parts), 2):
@@ -467,12 +595,16 @@ def _para(text: str) -> dict[str, Any]:
 def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResult:
     """Read a Word file into an ImportResult; raises DocxImportError with a clear message."""
     path = Path(path)
-    data = _check_container(path)
+    data, embedded = _check_container(path)
     result = ImportResult()
+    if embedded:
+        result.dropped.append("đối tượng nhúng / embedded objects: " + ", ".join(sorted(embedded)))
+    _count_unsupported(data, result)
     data, result.legacy = convert_legacy(data, path)
     ast = _pandoc_ast(data, path)
     chunks: dict[str, list[dict[str, Any]]] = {}
     current: str | None = None
+    skipped_tables = 0
     for block, _item_start in _flatten(ast.get("blocks", [])):
         t = block.get("t")
         if t in ("Para", "Plain", "Header"):
@@ -501,10 +633,17 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
                             chunks.setdefault(current, []).append(_para(value))
                 continue
         if t in ("HorizontalRule", "RawBlock") or current is None:
+            if current is None and t == "Table":
+                skipped_tables += 1
             if current is None and t in ("Para", "Plain") and _block_text(block).strip():
                 result.unmapped.append(_block_text(block).strip()[:80])
             continue
         chunks.setdefault(current, []).append(block)
+    if skipped_tables:
+        result.dropped.append(
+            f"{skipped_tables} bảng ngoài các mục của mẫu / {skipped_tables} tables outside the form's items"
+        )
+    chunks = _filter_chunks(path, chunks, result)
     values = _blocks_to_markdown({k: v for k, v in chunks.items() if not k.startswith("_")}, ast)
     for name, value in values.items():
         if _EMPTY_VALUES.match(fold(value.replace("\\", ""))):
@@ -528,6 +667,67 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
         ["authors"] if result.authors else []
     )
     return result
+
+
+def _filter_chunks(
+    path: Path, chunks: dict[str, list[dict[str, Any]]], result: ImportResult
+) -> dict[str, list[dict[str, Any]]]:
+    """The same allow-list as the exports: no images, no raw code, safe links only."""
+    from generator.documents.sanitise import FieldText, Sanitiser
+
+    s = Sanitiser("/nonexistent", image_mode="drop")
+    out = {
+        name: s.field_blocks(FieldText(str(path), "", name, ""), blocks)
+        for name, blocks in chunks.items()
+    }
+    counts = {
+        code: sum(1 for d in s.dropped if d.code == code) for code in ("SK410", "SK411", "SK412")
+    }
+    for code, (vi, en) in {
+        "SK410": ("hình ảnh", "images"),
+        "SK411": ("liên kết không an toàn (chỉ giữ chữ)", "unsafe links (text kept)"),
+        "SK412": ("mã định dạng thô", "raw format code"),
+    }.items():
+        if counts[code]:
+            result.dropped.append(f"{counts[code]} {vi} / {counts[code]} {en}")
+    return out
+
+
+_COUNTS = (
+    ("word/comments.xml", rb"<w:comment\b", "ghi chú (comment)", "comments"),
+    (
+        "word/document.xml",
+        rb"<w:(?:ins|del)\b",
+        "thay đổi được theo dõi (đã chấp nhận như đang hiển thị)",
+        "tracked changes (accepted as shown)",
+    ),
+)
+
+
+def _has_words(xml: bytes) -> bool:
+    """True when a part shows some text beyond page numbers."""
+    text = b"".join(re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)).decode("utf-8", "replace")
+    return any(ch.isalpha() for ch in text)
+
+
+def _count_unsupported(data: bytes, result: ImportResult) -> None:
+    """What the draft never carries: comments, tracked changes, headers and footers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for member, rx, vi, en in _COUNTS:
+            if member in names:
+                n = len(re.findall(rx, zf.read(member)))
+                if n:
+                    result.dropped.append(f"{n} {vi} / {n} {en}")
+        headers = [
+            n
+            for n in names
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", n) and _has_words(zf.read(n))
+        ]
+        if headers:
+            result.dropped.append(
+                f"đầu trang, chân trang ({len(headers)}) / headers and footers ({len(headers)})"
+            )
 
 
 def _resolve(result: ImportResult, registry: Registry | None) -> None:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from generator import __version__
+from generator import __version__, fsio
 from generator.documents.fonts import DOCX_FAMILY, FAMILY
 from generator.documents.layout import DECREE_30, Layout
 
@@ -101,14 +98,9 @@ def _pandoc_default_reference() -> bytes:
     (python-docx's default template carries 800 KB of styles that pandoc re-reads on every
     conversion; starting from pandoc's keeps each DOCX conversion fast.)
     """
-    import pypandoc
+    from generator.documents.convert import run_pandoc
 
-    result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout
+    return run_pandoc(["--print-default-data-file", "reference.docx"])
 
 
 def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
@@ -214,14 +206,10 @@ def build_reference_docx(path: str | Path, layout: Layout = DECREE_30) -> Path:
     hyperlink.font.color.rgb = RGBColor(0x1F, 0x3A, 0x93)
 
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    fsio.make_dirs(out.parent)
     buf = io.BytesIO()
     doc.save(buf)
-    data = _with_font_fallback(buf.getvalue())
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".docx.part")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, out)
+    fsio.write_bytes(out, _with_font_fallback(buf.getvalue()), force=True)
     return out
 
 
@@ -254,7 +242,7 @@ def _with_font_fallback(docx_bytes: bytes) -> bytes:
 
 # The modules that turn Markdown into files. Changes to guide.py or forms.py change the
 # Markdown itself, which the cache already hashes; the importer does not shape any output.
-_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py")
+_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py", "sanitise.py")
 
 
 def template_hash(layout: Layout = DECREE_30) -> str:

@@ -20,6 +20,8 @@ compiles. Cache entries not used by a build are removed at its end.
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -28,14 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Settings
-from generator.documents.blocks import centered_title
-from generator.documents.convert import compile_typst, convert, copy_atomic, markdown_to_typst_many
+from generator.documents.blocks import centered_title, page_break
+from generator.documents.convert import Item, convert_many, copy_atomic, diagnostics
 from generator.documents.export import GUIDE_TITLE
 from generator.documents.forms import FORM_KINDS, form_markdown
 from generator.documents.guide import guide_markdown
 from generator.documents.reference import template_hash
+from generator.documents.sanitise import ATTACHMENTS, Dropped
 from generator.model import Registry
 from generator.render.pages import Page
+
+# MkDocs shows the records of its own logger tree; the name is a string, not an import.
+log = logging.getLogger("mkdocs.plugins.generator.documents")
 
 GUIDE_DIR = "tai-lieu/huong-dan"
 FORM_DIR = "tai-lieu/mau"
@@ -52,6 +58,8 @@ class Job:
     fmt: str
     title: str
     markdown: Callable[[], str]
+    # What an error names: the record's YAML file, or the page the handout comes from.
+    source: str | None = None
 
 
 def cache_dir(settings: Settings) -> Path:
@@ -64,6 +72,24 @@ def _key(markdown: str, fmt: str, tmpl: str) -> str:
     h.update(fmt.encode())
     h.update(markdown.encode("utf-8"))
     return h.hexdigest()[:32]
+
+
+def _attachments_stamp(settings: Settings, job: Job) -> str:
+    """The record's attachments folder as names, sizes and times: an image the document may
+    show changes the document (its Markdown names the image, not its bytes)."""
+    if not job.source or not job.source.endswith(".yml"):
+        return ""
+    folder = Path(settings.project_dir) / ATTACHMENTS / Path(job.source).stem
+    if not folder.is_dir():
+        return ""
+    rows = []
+    for p in sorted(folder.rglob("*")):
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        rows.append(f"{p.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(["", *rows])
 
 
 def pages(registry: Registry, settings: Settings) -> Iterable[Page]:
@@ -178,6 +204,7 @@ def jobs(registry: Registry, settings: Settings) -> list[Job]:
                     fmt,
                     f"{GUIDE_TITLE}: {ini.title}",
                     lambda ini=ini, fmt=fmt: guide_markdown(ini, registry, settings, target=fmt),
+                    ini.source,
                 )
             )
     for kind, (title, stem) in FORM_KINDS.items():
@@ -201,6 +228,7 @@ def jobs(registry: Registry, settings: Settings) -> list[Job]:
                     fmt,
                     path.stem,
                     lambda path=path, fmt=fmt: handout_markdown(path, registry, settings, fmt),
+                    f"{TRAINING_SOURCE}/{path.name}",
                 )
             )
     if modules:
@@ -211,11 +239,11 @@ def jobs(registry: Registry, settings: Settings) -> list[Job]:
             if index.is_file():
                 parts.append(handout_markdown(index, registry, settings, "pdf"))
             for p in modules:
-                parts.append("\n```{=typst}\n#pagebreak()\n```\n")
+                parts.append(page_break("pdf"))
                 parts.append(handout_markdown(p, registry, settings, "pdf", heading=False))
             return "\n\n".join(parts)
 
-        out.append(Job(COURSE_PDF, "pdf", "Khoá bồi dưỡng về sáng kiến", course))
+        out.append(Job(COURSE_PDF, "pdf", "Khoá bồi dưỡng về sáng kiến", course, TRAINING_SOURCE))
     return out
 
 
@@ -244,22 +272,18 @@ def build_documents(
     used: set[str] = set()
     sources: list[Path] = []
     pending: list[tuple[Job, str, Path]] = []
+    dropped: list[Dropped] = []
     for job in todo:
         md = job.markdown()
-        cached = cache / f"{_key(md, job.fmt, tmpl)}.{job.fmt}"
+        cached = cache / f"{_key(md + _attachments_stamp(settings, job), job.fmt, tmpl)}.{job.fmt}"
         sources.append(cached)
         # Two identical documents (same Markdown) are converted once.
         if cached.is_file() or cached.name in used:
             stats["cached"] += 1
+            dropped += _load_dropped(cached)
         else:
             pending.append((job, md, cached))
         used.add(cached.name)
-
-    def run(item: tuple[Job, str, Path]) -> None:
-        job, md, cached = item
-        convert(
-            md, job.fmt, cached, title=job.title, project_dir=settings.project_dir, cache_dir=cache
-        )
 
     if pending:
         # Build the shared inputs once before the threads race for them.
@@ -268,22 +292,37 @@ def build_documents(
 
         font_dir(settings.project_dir)
         reference_docx(cache)
-        pdfs = [item for item in pending if item[0].fmt == "pdf"]
-        others = [item for item in pending if item[0].fmt != "pdf"]
-        size = max(1, min(_BATCH, -(-len(pdfs) // _workers())))
-        batches = [pdfs[i : i + size] for i in range(0, len(pdfs), size)]
+        batches: list[list[tuple[Job, str, Path]]] = []
+        for fmt in sorted({job.fmt for job, _md, _p in pending}):
+            group = [item for item in pending if item[0].fmt == fmt]
+            size = max(1, min(_BATCH, -(-len(group) // _workers())))
+            batches += [group[i : i + size] for i in range(0, len(group), size)]
 
-        def run_batch(batch: list[tuple[Job, str, Path]]) -> None:
-            sources_typ = markdown_to_typst_many([(md, job.title) for job, md, _p in batch])
-            for (_job, _md, cached), source in zip(batch, sources_typ, strict=True):
-                compile_typst(source, cached, settings.project_dir)
+        def run_batch(batch: list[tuple[Job, str, Path]]) -> list[Dropped]:
+            # One pandoc run parses the whole batch; a failure names the record's file.
+            items = [Item(md, job.fmt, cached, job.title, job.source) for job, md, cached in batch]
+            found = convert_many(
+                items,
+                project_dir=settings.project_dir,
+                cache_dir=cache,
+                max_image_bytes=settings.attachment_max_bytes,
+            )
+            out: list[Dropped] = []
+            for (_job, _md, cached), d in zip(batch, found, strict=True):
+                _save_dropped(cached, d)
+                out += d
+            return out
 
         with ThreadPoolExecutor(max_workers=_workers()) as pool:
             futures = [pool.submit(run_batch, b) for b in batches]
-            futures += [pool.submit(run, item) for item in others]
             for f in futures:
-                f.result()
+                dropped += f.result()
         stats["converted"] = len(pending)
+    for d in diagnostics(dropped, settings.project_dir):
+        log.warning(
+            "%s:%d:%d: %s %s / %s", d.file, max(d.line, 1), max(d.col, 1), d.code,
+            d.message("vi"), d.message("en"),
+        )  # fmt: skip
     written = []
     for job, src in zip(todo, sources, strict=True):
         copy_atomic(src, out_dir / job.site_path)
@@ -293,10 +332,35 @@ def build_documents(
     return written, stats
 
 
+_DROPPED = ".dropped.json"
+
+
+def _save_dropped(cached: Path, dropped: list[Dropped]) -> None:
+    """What the filter dropped, kept beside the cached document: a cached build warns too."""
+    side = cached.with_name(cached.name + _DROPPED)
+    if dropped:
+        rows = [[d.code, d.source, d.field, [list(a) for a in d.args]] for d in dropped]
+        side.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        side.unlink(missing_ok=True)
+
+
+def _load_dropped(cached: Path) -> list[Dropped]:
+    side = cached.with_name(cached.name + _DROPPED)
+    try:
+        rows = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Dropped(c, s, f, tuple((str(k), str(v)) for k, v in args)) for c, s, f, args in rows]
+
+
 def _prune(cache: Path, used: set[str], tmpl: str) -> None:
     """Remove documents no build needs any more (edited or deleted records, old templates)."""
     for p in cache.iterdir():
-        if (
+        if p.name.endswith(_DROPPED):
+            if p.name[: -len(_DROPPED)] not in used:
+                p.unlink(missing_ok=True)
+        elif (
             p.suffix in (".docx", ".pdf")
             and p.name not in used
             and not p.name.startswith("reference-")

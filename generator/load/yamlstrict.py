@@ -17,7 +17,11 @@ A failure is a value (diagnostics in the result), never an exception.
 
 from __future__ import annotations
 
+import errno
+import math
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,17 +89,22 @@ _YAML11_INTLIKE = re.compile(
 _YAML11_FLOATLIKE = re.compile(
     r"[-+]?(\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z"
 )
-_STANDARD_TAGS = {
+# The only explicit tags accepted: they say what the node already is. Any other (`!!bool 69`,
+# `!!int "12"`, `!!float`, `!!binary`, `!custom`) would ask for a conversion the registry does
+# not make, so the value would silently differ from what the author asked for: refused.
+_ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:timestamp",
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_YAML_ORG = "tag:yaml.org,2002:"
+# Integers beyond what JSON (and JavaScript, the web form, the JSON API) hold exactly; also
+# far below Python's 4,300-digit limit for turning text into an int.
+MAX_SAFE_INT = 2**53 - 1
+_MAX_INT_DIGITS = len(str(MAX_SAFE_INT))
+# The smallest magnitude of a non-zero decimal number (see `_scalar`).
+MIN_NONZERO_FLOAT = 1e-9
 
 
 @dataclass
@@ -115,6 +124,8 @@ class LoadedDoc:
     text: str = ""
     ok: bool = False
     root: Any = field(default=None, repr=False, compare=False)
+    # (line, column) of values the loader refused (SK016) and replaced with None.
+    refused: set[tuple[int, int]] = field(default_factory=set, repr=False, compare=False)
     _tables: tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -246,23 +257,66 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic("SK002", path, line, col, {"encoding": _guess_encoding(raw)})]
 
 
+# Opening never follows a link in the last part of the path (a link swapped in after the file
+# tree was walked) and never blocks on a FIFO; Windows has neither flag and needs neither.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_file(file: Path, display: str | None = None) -> LoadedDoc:
-    """Load one YAML file from disk."""
+    """Load one YAML file from disk: a regular file only, never through a symbolic link."""
     shown = display or str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
+        fd = os.open(file, OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(file):
             what = T(
-                f"tệp nặng {size} byte, vượt giới hạn {MAX_FILE_BYTES} byte",
-                f"the file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
+                f"`{file.name}` là một liên kết tượng trưng (symlink)",
+                f"`{file.name}` is a symbolic link (symlink)",
             )
-            return LoadedDoc(shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": what})])
-        raw = file.read_bytes()
+            return LoadedDoc(shown, diagnostics=[Diagnostic("SK012", shown, 1, 1, {"what": what})])
+        return LoadedDoc(
+            shown,
+            diagnostics=[Diagnostic("SK001", shown, 0, 0, {"reason": exc.strerror or str(exc)})],
+        )
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                what = (
+                    T("một thư mục", "a folder")
+                    if stat.S_ISDIR(st.st_mode)
+                    else T(
+                        "một tệp đặc biệt (FIFO, socket, thiết bị)",
+                        "a special file (FIFO, socket, device)",
+                    )
+                )
+                return LoadedDoc(
+                    shown,
+                    diagnostics=[
+                        Diagnostic("SK013", shown, 1, 1, {"name": file.name, "what": what})
+                    ],
+                )
+            if st.st_size > MAX_FILE_BYTES:
+                what = T(
+                    f"tệp nặng {st.st_size} byte, vượt giới hạn {MAX_FILE_BYTES} byte",
+                    f"the file is {st.st_size} bytes, over the {MAX_FILE_BYTES} byte limit",
+                )
+                return LoadedDoc(
+                    shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": what})]
+                )
+            # One byte past the limit: a file that grew since fstat is still caught.
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return LoadedDoc(
             shown,
             diagnostics=[Diagnostic("SK001", shown, 0, 0, {"reason": exc.strerror or str(exc)})],
         )
+    if len(raw) > MAX_FILE_BYTES:
+        what = T(
+            f"tệp vượt giới hạn {MAX_FILE_BYTES} byte",
+            f"the file is over the {MAX_FILE_BYTES} byte limit",
+        )
+        return LoadedDoc(shown, diagnostics=[Diagnostic("SK011", shown, 1, 1, {"what": what})])
     return load_bytes(raw, shown)
 
 
@@ -321,6 +375,13 @@ def load_text(text: str, path: str) -> LoadedDoc:
         return doc
     doc.ok = not any(d.severity == "error" for d in doc.diagnostics)
     return doc
+
+
+def _too_big(digits: int) -> T:
+    return T(
+        f"là số quá lớn ({digits} chữ số): giới hạn là {MAX_SAFE_INT} (2^53 − 1)",
+        f"is too large a number ({digits} digits): the limit is {MAX_SAFE_INT} (2^53 − 1)",
+    )
 
 
 def _too_deep() -> T:
@@ -426,13 +487,17 @@ class _Stop(Exception):
 _TOKEN_BEFORE = frozenset(" \t\n[]{},:-?")
 
 
-def _starts_token(text: str, ch: str, allow_double: bool = True) -> bool:
+def _starts_token(text: str, ch: str, allow_double: bool = True, alone: bool = False) -> bool:
     """Whether `ch` ever stands where YAML could read it as an anchor, tag or alias indicator.
 
     `KH&CN`, `**đậm**` or `Lưu ý!` in prose cannot start one; skipping the per-node checks for
-    such files saves a good part of the building time.
+    such files saves a good part of the building time. `alone`: the indicator counts even
+    when a space follows (`! 69` is the non-specific tag: the text "69", not a number).
     """
-    stops = ("", " ", "\n", "\t") if allow_double else ("", " ", "\n", "\t", ch)
+    if alone:
+        stops: tuple[str, ...] = ("",)
+    else:
+        stops = ("", " ", "\n", "\t") if allow_double else ("", " ", "\n", "\t", ch)
     i = text.find(ch)
     while i >= 0:
         if (i == 0 or text[i - 1] in _TOKEN_BEFORE) and text[i + 1 : i + 2] not in stops:
@@ -448,7 +513,7 @@ class _Builder:
         self.seen: set[int] = set()
         # Anchors and tags start with `&` or `!`, aliases need a `*`: when the text has none
         # of these characters the per-node checks are skipped (they are most of the cost).
-        self.check_marks = _starts_token(text, "&") or _starts_token(text, "!")
+        self.check_marks = _starts_token(text, "&") or _starts_token(text, "!", alone=True)
         # An alias needs an anchor, so any possible anchor turns the alias check on too (the
         # identity check is what stops a billion-laughs expansion); `**bold**` alone does not.
         self.check_alias = self.check_marks or _starts_token(text, "*", allow_double=False)
@@ -459,6 +524,13 @@ class _Builder:
     def _err(self, code: str, node: yaml.Node, **args: Any) -> None:
         line, col = self._at(node)
         self.doc.diagnostics.append(Diagnostic(code, self.doc.path, line, col, args))
+
+    def _refuse_number(self, node: yaml.Node, value: str, what: T) -> None:
+        """SK016 for a number that cannot be kept; its place is remembered so that the schema
+        pass does not report the same value a second time (as missing or of the wrong type)."""
+        shown = value if len(value) <= 24 else f"{value[:12]}…{value[-4:]}"
+        self._err("SK016", node, value=shown, what=what)
+        self.doc.refused.add(self._at(node))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -480,8 +552,18 @@ class _Builder:
             first = self.text[idx] if 0 <= idx < len(self.text) else ""
             if first == "&":
                 self._err("SK005", node, what="anchor (&)")
-            if first == "!" and node.tag not in _STANDARD_TAGS:
-                self._err("SK008", node, what=T(f"thẻ kiểu `{node.tag}`", f"the tag `{node.tag}`"))
+            if first == "!" and node.tag not in _ALLOWED_TAGS:
+                tag = node.tag
+                if tag.startswith(_YAML_ORG):
+                    tag = "!!" + tag[len(_YAML_ORG) :]
+                self._err(
+                    "SK008",
+                    node,
+                    what=T(
+                        f"thẻ kiểu `{tag}` (chỉ dùng được `!!str`; hãy bỏ thẻ và ghi giá trị)",
+                        f"the tag `{tag}` (only `!!str` may be used; drop the tag and write the value)",
+                    ),
+                )
                 raise _Stop
             explicit = first == "!"
         cls = node.__class__
@@ -533,9 +615,41 @@ class _Builder:
             return False
         leading_zero = _LEADING_ZERO_RE.match(value) is not None
         if _INT_RE.match(value):
-            return int(value)
+            digits = len(value.lstrip("+-"))
+            # Counted before converting: `int()` of 5,000 digits raises, and any later
+            # formatting of such a number would too.
+            number = int(value) if digits <= _MAX_INT_DIGITS else None
+            if number is None or abs(number) > MAX_SAFE_INT:
+                self._refuse_number(node, value, _too_big(digits))
+                return None
+            return number
         if not leading_zero and _FLOAT_RE.match(value) and any(c.isdigit() for c in value):
-            return float(value)
+            number_f = float(value)
+            if not math.isfinite(number_f):
+                self._refuse_number(
+                    node,
+                    value,
+                    T(
+                        "lớn quá mức máy tính biểu diễn được (thành vô cực)",
+                        "is too large for a computer number (it becomes infinity)",
+                    ),
+                )
+                return None
+            # `1e-400` underflows to 0.0: still not the zero the author wrote.
+            underflow = not number_f and any(c in "123456789" for c in value.lower().split("e")[0])
+            if underflow or (number_f and abs(number_f) < MIN_NONZERO_FLOAT):
+                # 1e-300 is finite, but a change "from 1e-300 to 15" is a 10^302 % rise that
+                # no page or report can print; no measured value in a record is that small.
+                self._refuse_number(
+                    node,
+                    value,
+                    T(
+                        "gần 0 quá mức (nhỏ hơn 10^-9): ghi 0 hoặc đổi sang đơn vị nhỏ hơn",
+                        "is too close to zero (below 10^-9): write 0 or use a smaller unit",
+                    ),
+                )
+                return None
+            return number_f
         if warn:
             other = None
             if _YAML11_BOOL.match(value):

@@ -15,9 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
@@ -25,11 +22,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator import __version__
+from generator import __version__, fsio
 from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.browse import newest_first
 from generator.render.common import label
+from generator.text.spreadsheet import neutralise_formula
 
 API = "api/v1"
 FEED_SIZE = 50
@@ -52,7 +50,7 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ),
     (
         "first_decision_no",
-        lambda i, r, s: i.first_recognition.decision_no if i.first_recognition else "",
+        lambda i, r, s: (i.first_recognition.decision_no or "") if i.first_recognition else "",
     ),
     (
         "first_decision_date",
@@ -72,16 +70,8 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 
 
-# A cell that starts with one of these is a formula to Excel and LibreOffice; records are
-# untrusted, so such text gets a leading apostrophe (shown by neither program).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in a text value."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+# One rule for every CSV the project writes (the site export here, reports in to_csv).
+cell_text = neutralise_formula
 
 
 def page_url(settings: Settings, ini: Initiative) -> str:
@@ -94,15 +84,8 @@ def license_info(settings: Settings) -> dict[str, str]:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fsio.make_dirs(path.parent)
+    fsio.write_bytes(path, data, force=True)
 
 
 def _json_bytes(obj: Any, indent: int | None = None) -> bytes:
@@ -243,7 +226,9 @@ def atom_bytes(registry: Registry, settings: Settings) -> bytes:
             f"    <id>{e(url)}#{e(rec.level)}-{rec.decision_date.isoformat()}</id>",
             f"    <updated>{_rfc3339(rec.decision_date)}</updated>",
             f"    <author><name>{e(ini.agency_name_at_time)}</name></author>",
-            f"    <summary>{e(lvl)} — {e(rec.decision_no)}. {e(ini.summary)}</summary>",
+            f"    <summary>{e(lvl)}"
+            + (f" — {e(rec.decision_no)}" if rec.decision_no else "")
+            + f". {e(ini.summary)}</summary>",
             *[
                 f'    <category term="{e(f)}" label="{e(registry.field_name(f))}"/>'
                 for f in ini.fields
@@ -306,9 +291,7 @@ def write_files(registry: Registry, settings: Settings, out_dir: Path) -> list[s
     put("feed.xml", atom_bytes(registry, settings))
     for schema in sorted(Path(settings.schema_path).glob("*.schema.json")):
         dest = out_dir / "schema" / schema.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(".tmp-" + dest.name)
-        shutil.copyfile(schema, tmp)
-        os.replace(tmp, dest)
+        fsio.make_dirs(dest.parent)
+        fsio.copy_file(schema, dest, force=True)
         written.append(f"schema/{schema.name}")
     return written

@@ -23,15 +23,14 @@ readiness is -1, a missing date 0.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from generator import fsio
 from generator.config import Settings
 from generator.model import LEVEL_ORDER, READINESS_ORDER, Initiative, Registry
 from generator.render.pages import Page
@@ -222,15 +221,8 @@ def dumps_index(index: dict[str, Any]) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fsio.make_dirs(path.parent)
+    fsio.write_text(path, text, force=True)
 
 
 def write_files(registry: Registry, settings: Settings, out_dir: Path) -> Iterable[str]:

@@ -4,8 +4,9 @@ The page is the structure written here (headings, tables, the replication steps)
 record's Markdown fields converted one by one (`generator.render.prose.HtmlPage`); the
 site's Markdown pass sees only a placeholder (`generator.render.pages.placeholder`).
 
-Every value from the record goes through `h` (plain values: title, names, numbers) or
-`safe_markdown` (Markdown fields) first: records are untrusted input. The HTML written here
+Every value from the record goes through `h` (plain values: title, names, numbers) or the
+record prose converter of `HtmlPage` (Markdown fields: `generator.markup`, an allow-list on
+the converted HTML) first: records are untrusted input. The HTML written here
 (badges, tables, the download links) is ours and built only from escaped values.
 `agency_md` is for the Markdown of the browse pages.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from generator.config import Settings
+from generator.markup import link_is_safe
 from generator.model import Initiative, Registry
 from generator.render.common import (
     AGENCY_PATH,
@@ -33,12 +35,13 @@ from generator.render.common import (
     site_link,
 )
 from generator.render.html import a, bullets, h, table
-from generator.render.markdown_safe import escape_text, link_is_safe, safe_markdown
+from generator.render.markdown_safe import escape_text
 from generator.render.pages import Article, Page, placeholder
 from generator.render.prose import HtmlPage
 from generator.text.vn import (
     format_date,
     format_number,
+    format_number_or_dash,
     format_percent_change,
     format_vnd,
     slugify_markdown_toc,
@@ -122,10 +125,9 @@ SECTION_IDS = frozenset(
 
 
 def _section(doc: HtmlPage, title: str, body: str | None) -> None:
-    text = safe_markdown(body)
-    if text:
+    if body and body.strip():
         doc.heading(2, title)
-        doc.markdown(text, 3)
+        doc.markdown(body, 3)
 
 
 def _metrics(ini: Initiative, doc: HtmlPage) -> None:
@@ -135,7 +137,7 @@ def _metrics(ini: Initiative, doc: HtmlPage) -> None:
         (
             h(m.indicator),
             h(m.unit),
-            format_number(m.baseline),
+            format_number_or_dash(m.baseline),
             format_number(m.result),
             format_percent_change(m.baseline, m.result) or "—",
             h(m.period) or "—",
@@ -159,7 +161,7 @@ def _recognitions(ini: Initiative, registry: Registry, settings: Settings, doc: 
                 h(label(settings, "level", r.level)),
                 h(label(settings, "kind", r.kind)),
                 h(label(settings, "outcome", r.outcome)),
-                h(r.decision_no),
+                h(r.decision_no) or "—",
                 agency_html(registry, doc.uri, r.issuer),
                 format_number(r.score) if r.score is not None else "—",
             )
@@ -205,10 +207,10 @@ def _replication(ini: Initiative, registry: Registry, settings: Settings, doc: H
     doc.html(bullets(facts))
     if rep.core:
         doc.heading(3, "Phần cốt lõi (giữ nguyên khi áp dụng)")
-        doc.markdown(safe_markdown(rep.core), 4)
+        doc.markdown(rep.core, 4)
     if rep.adaptable:
         doc.heading(3, "Phần có thể điều chỉnh")
-        doc.markdown(safe_markdown(rep.adaptable), 4)
+        doc.markdown(rep.adaptable, 4)
     if rep.prerequisites:
         doc.heading(3, "Điều kiện tiên quyết")
         doc.html(bullets(h(p) for p in rep.prerequisites))
@@ -228,7 +230,7 @@ def _replication(ini: Initiative, registry: Registry, settings: Settings, doc: H
             if not loose:
                 items.append(f"<li>{title}</li>")
                 continue
-            detail = doc.markdown_inline(safe_markdown(step.detail), 4)
+            detail = doc.markdown_inline(step.detail or "", 4)
             items.append(
                 f"<li>\n<p>{title}</p>\n{detail}\n</li>"
                 if detail
@@ -237,7 +239,7 @@ def _replication(ini: Initiative, registry: Registry, settings: Settings, doc: H
         doc.html("\n".join(["<ol>", *items, "</ol>"]))
     if rep.risks:
         doc.heading(3, "Rủi ro và lưu ý")
-        doc.markdown(safe_markdown(rep.risks), 4)
+        doc.markdown(rep.risks, 4)
     if rep.contact:
         c = rep.contact
         parts = [h(c.role)]
@@ -334,14 +336,14 @@ def _header(ini: Initiative, registry: Registry, settings: Settings, uri: str) -
                 ),
             )
         )
-    facts += [("Loại giải pháp", types), ("Lĩnh vực", fields)]
+    facts += [("Loại giải pháp", types or "—"), ("Lĩnh vực", fields)]
     authors = "; ".join(
         h(au.name)
         + (f", {h(au.position)}" if au.position else "")
         + (f" ({format_number(au.contribution_pct)}%)" if au.contribution_pct is not None else "")
         for au in ini.authors
     )
-    facts.append(("Tác giả", authors))
+    facts.append(("Tác giả", authors or "—"))
     if ini.first_applied:
         kind = (
             label(settings, "first_applied_kind", ini.first_applied_kind)
@@ -407,7 +409,7 @@ def initiative_page(ini: Initiative, registry: Registry, settings: Settings) -> 
 def initiative_article(ini: Initiative, registry: Registry, settings: Settings) -> Article:
     """The full page of one initiative as HTML, with its table of contents."""
     uri = initiative_uri(ini)
-    doc = HtmlPage(uri, SECTION_IDS)
+    doc = HtmlPage(uri, SECTION_IDS, ini.id, settings.project_dir)
     doc.heading(1, ini.title)
     doc.html(_header(ini, registry, settings, uri))
     for heading, attr in DESCRIPTION_SECTIONS:

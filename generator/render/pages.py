@@ -17,8 +17,9 @@ those blocks again (a record page: 14 ms, of which the prose takes 3), so the si
 them back after the conversion (`fill_blocks`). A record page goes further: all of it is
 one block, written as HTML with its Markdown fields converted one by one, and it comes with
 its table of contents (`Page.body`, `generator.render.prose`). `full_markdown` is the same
-page as one Markdown text, for any other tool. A placeholder cannot come from a record: every record
-text is escaped (`<` becomes `&lt;`) before it reaches a page.
+page as one Markdown text, for any other tool. A placeholder cannot come from a record: record
+prose is converted on its own with raw HTML off (`<` shows as `&lt;`), and plain values are
+escaped, before they reach a page.
 """
 
 from __future__ import annotations

@@ -14,8 +14,12 @@ definition lists, footnotes, abbreviations, admonitions (`!!! note`) and fenced 
 headings sit below the section it belongs to (`#` in "Lợi ích" is an `<h3>`) and join the
 page's table of contents; every id on the page is unique (`loi-ich`, then `loi-ich_1`). A
 relative link is resolved from the page's place in the docs tree, as MkDocs resolves one
-in a hand-written page (`../co-quan/x.md` -> the served URL). The text reaching `markdown`
-must already be safe (`markdown_safe.safe_markdown`): raw HTML escaped, unsafe links gone.
+in a hand-written page (`../co-quan/x.md` -> the served URL).
+
+Records are untrusted: the converter is `generator.markup.prose_markdown` (raw HTML is text;
+links other than http(s), mailto, tel and relative ones become text; an image must be a real
+image file in the record's attachments folder, or only its alt text is shown), and each
+field's HTML then goes through the allow-list of `generator.markup.sanitize`.
 
 Nothing here imports mkdocs.
 """
@@ -29,11 +33,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from xml.etree.ElementTree import Element
 
-import markdown
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import nest_toc_tokens, unique
 from markdown.treeprocessors import Treeprocessor
 
+from generator.markup import prose_markdown, sanitize
 from generator.render.common import page_link, site_link
 from generator.render.html import h
 from generator.text.vn import slugify_markdown_toc
@@ -78,7 +82,9 @@ class _RelativeLinks(Treeprocessor):
     """Relative links and images resolved from the page's place in the docs tree.
 
     MkDocs does this for the Markdown it converts; a `.md` target becomes the served URL of
-    that page, any other target the path of that file in the built site. The pages linked
+    that page, any other target the path of that file in the built site. An image (which
+    the prose policy only leaves when it is a file of the record's attachments folder,
+    written from the project root) points at that file in the built site. The pages linked
     to are kept (`pages`, as written and as docs paths) for the site to check, as MkDocs
     checks the links of a hand-written page.
     """
@@ -92,7 +98,9 @@ class _RelativeLinks(Treeprocessor):
             if attr is None:
                 continue
             target = el.get(attr)
-            if target and not target.startswith(("#", "/")) and not _SCHEME.match(target):
+            if target and attr == "src":
+                el.set(attr, site_link(self.page_uri, target))
+            elif target and not target.startswith(("#", "/")) and not _SCHEME.match(target):
                 url, page = _served(self.page_uri, target)
                 el.set(attr, url)
                 if page:
@@ -127,14 +135,7 @@ class _Converter:
         self.ids = _PageIds()
         self.footnotes = FootnoteExtension(UNIQUE_IDS=True)
         self.links = _RelativeLinks()
-        extensions: list = [
-            "abbr",
-            "admonition",
-            "def_list",
-            self.footnotes,
-            "tables",
-            "pymdownx.superfences",
-        ]
+        extensions: list = [self.footnotes]
         configs = {}
         if base_level:
             extensions.append("toc")
@@ -144,22 +145,31 @@ class _Converter:
                 "slugify": self.ids,
                 "baselevel": base_level,
             }
-        self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self.md, self.policy = prose_markdown(extensions, configs)
         # After `inline` (priority 20) and before `toc` (5), like MkDocs' own link rewriting.
         self.md.treeprocessors.register(self.links, "sangkien_relative_links", 7)
 
     def convert(
-        self, text: str, page_uri: str, used: set[str], counters: dict[str, int], fields: int
+        self,
+        text: str,
+        page_uri: str,
+        used: set[str],
+        counters: dict[str, int],
+        fields: int,
+        record_id: str | None = None,
+        project_dir: str | None = None,
     ) -> tuple[str, list]:
         self.ids.used = used
         self.ids.counters = counters
         self.links.page_uri = page_uri
         self.links.pages = []
+        self.policy.record_id, self.policy.project_dir = record_id, project_dir
+        self.policy.findings = []
         # Footnote ids carry the field's number on the page (`fn:3-1`): unique on the page
         # and the same in every build (reset() adds one).
         self.footnotes.unique_prefix = fields - 1
         self.md.reset()
-        out = self.md.convert(text)
+        out = sanitize(self.md.convert(text))
         return out, list(getattr(self.md, "toc_tokens", []))
 
     @property
@@ -177,12 +187,21 @@ class HtmlPage:
 
     `reserved` are the ids of the headings this page's own sections may write: a heading
     inside a field never takes one, so `#loi-ich` is the "Lợi ích" section on every record
-    page whatever the record's text says.
+    page whatever the record's text says. `record_id` and `project_dir` name the record whose
+    attachments folder its images may come from (none without them).
     """
 
-    def __init__(self, uri: str, reserved: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        uri: str,
+        reserved: frozenset[str] = frozenset(),
+        record_id: str | None = None,
+        project_dir: str | None = None,
+    ) -> None:
         self.uri = uri
         self.reserved = reserved
+        self.record_id = record_id
+        self.project_dir = project_dir
         self.parts: list[str] = []
         self.ids: set[str] = set()
         # Every id taken on the page or reserved for it, grown as headings are added (one
@@ -212,28 +231,36 @@ class HtmlPage:
             self.parts.append(text.strip("\n"))
 
     def markdown(self, text: str, level: int) -> None:
-        """Add a safe Markdown field whose headings start at `<h{level}>` to the page."""
+        """Add a record's Markdown field whose headings start at `<h{level}>` to the page."""
         if text:
             self.parts.append(self.markdown_inline(text, level))
 
     def markdown_inline(self, text: str, level: int) -> str:
-        """Convert a safe Markdown field placed inside HTML of ours (a list item) and return
+        """Convert a record's Markdown field placed inside HTML of ours (a list item) and return
         its HTML; its headings, ids and links count for the page all the same."""
         if not text:
             return ""
         if too_costly(text):
-            # Past the limits `validate` enforces (SK430-SK433, the schema's maxLength),
+            # Past the limits `validate` enforces (SK430-SK435, the schema's maxLength),
             # Python-Markdown is slow or fails: only an unvalidated record gets here, and
             # it is shown as plain text so that the build still ends, and soon.
             return plain_text_html(text)
         self._fields += 1
         if _HEADING_LINE.search(text) is None:
             converter = _converter(0)
-            out, tokens = converter.convert(text, self.uri, set(), {}, self._fields)
+            out, tokens = converter.convert(
+                text, self.uri, set(), {}, self._fields, self.record_id, self.project_dir
+            )
         else:
             converter = _converter(level)
             out, tokens = converter.convert(
-                text, self.uri, self._taken, self._counters, self._fields
+                text,
+                self.uri,
+                self._taken,
+                self._counters,
+                self._fields,
+                self.record_id,
+                self.project_dir,
             )
         self.linked_pages.extend(converter.linked_pages)
         flat = _flatten(tokens)
@@ -253,7 +280,7 @@ class HtmlPage:
 def plain_text_html(text: str) -> str:
     """A safe Markdown field shown as its text: paragraphs at blank lines, line breaks kept,
     no markup (linear in the text whatever it holds)."""
-    # `safe_markdown` wrote `<` as `&lt;` for Markdown; shown as text it must read `<` again.
+    # An entity reads as its character, as Markdown would show it; `h` escapes it again.
     blocks = re.split(r"\n[ \t]*\n", html.unescape(text).strip("\n"))
     return "\n".join(
         '<p class="sk-plain">' + "<br>\n".join(h(line) for line in b.split("\n")) + "</p>"
@@ -271,7 +298,9 @@ def _slug(text: str) -> str:
 def _flatten(tokens: list[dict]) -> list[dict]:
     out = []
     for t in tokens:
-        out.append({"level": t["level"], "id": t["id"], "name": t["name"], "children": []})
+        # The name is HTML made from the heading's text: it goes through the allow-list too.
+        name = sanitize(t["name"])
+        out.append({"level": t["level"], "id": t["id"], "name": name, "children": []})
         out.extend(_flatten(t.get("children", [])))
     return out
 

@@ -21,7 +21,12 @@ from generator.config import Settings
 from generator.model import LEVEL_ORDER, Initiative, Metric, Registry
 from generator.render.common import initiative_uri, label, md_link, site_link
 from generator.render.markdown_safe import escape_text
-from generator.text.vn import format_date, format_number, format_percent_change
+from generator.text.vn import (
+    format_date,
+    format_number,
+    format_number_or_dash,
+    format_percent_change,
+)
 
 TrainingMacro = Callable[[dict[str, str], str, Registry, Settings], str]
 
@@ -39,12 +44,20 @@ def _link(ini: Initiative, page_uri: str) -> str:
     return f"[{escape_text(ini.title)}]({md_link(page_uri, initiative_uri(ini))}) ({escape_text(ini.id)})"
 
 
+def _decision(number: str | None) -> str:
+    """Return "QĐ <number>, " to put before a date, or nothing when the number is unknown."""
+    return f"QĐ {escape_text(number)}, " if number else ""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
 def _change_text(m: Metric) -> str:
     """A rate (unit "%") changes by percentage points; anything else by a relative percent."""
+    if m.baseline is None:
+        # No baseline, no change: never show a difference against an invented zero.
+        return "—"
     if m.unit.strip() == "%":
         diff = m.result - m.baseline
         sign = "+" if diff > 0 else "-" if diff < 0 else ""
@@ -79,7 +92,7 @@ def best_metrics(
     for _score, _id, ini, m in rows[: _limit(args, 3)]:
         out.append(
             f"| {_cell(_link(ini, page_uri))} | {_cell(escape_text(m.indicator))} ({_cell(escape_text(m.unit))}) "
-            f"| {format_number(m.baseline)} | {format_number(m.result)} "
+            f"| {format_number_or_dash(m.baseline)} | {format_number(m.result)} "
             f"| {_change_text(m)} | {_cell(escape_text(m.method or ''))} |"
         )
     return "\n".join(out) + "\n"
@@ -129,7 +142,7 @@ def recognition_path(
         for r in sorted(ini.recognitions, key=lambda r: r.decision_date):
             steps.append(
                 f"{label(settings, 'level', r.level).lower()}: {label(settings, 'outcome', r.outcome).lower()} "
-                f"(QĐ {escape_text(r.decision_no)}, {format_date(r.decision_date)})"
+                f"({_decision(r.decision_no)}{format_date(r.decision_date)})"
             )
         out.append(f"- {_link(ini, page_uri)}: " + " → ".join(steps) + ".")
     return "\n".join(out) + "\n"
@@ -176,8 +189,10 @@ def form_example(
     if ini.metrics:
         m = ini.metrics[0]
         out.append(
-            f"- **Một chỉ tiêu đo được:** {escape_text(m.indicator)}: {format_number(m.baseline)} → "
-            f"{format_number(m.result)} {escape_text(m.unit)} ({escape_text(m.period or '')})"
+            f"- **Một chỉ tiêu đo được:** {escape_text(m.indicator)}: "
+            + (f"{format_number(m.baseline)} → " if m.baseline is not None else "")
+            + f"{format_number(m.result)} {escape_text(m.unit)}"
+            + (f" ({escape_text(m.period)})" if m.period else "")
         )
     base = page_uri
     out += [

@@ -194,7 +194,12 @@ def evaluate(
             Check(
                 "recognized",
                 True,
-                f"Quyết định {first.decision_no} ngày {format_date(first.decision_date)} "
+                (
+                    f"Quyết định {first.decision_no} ngày "
+                    if first.decision_no
+                    else "Quyết định ngày "
+                )
+                + f"{format_date(first.decision_date)} "
                 f"({_level_label(first.level)})",
             )
         )
@@ -240,7 +245,9 @@ def evaluate(
     for m in ini.metrics[:3]:
         change = format_percent_change(m.baseline, m.result)
         shown.append(
-            f"{m.indicator}: {format_number(m.baseline)} → {format_number(m.result)} {m.unit}"
+            f"{m.indicator}: "
+            + (f"{format_number(m.baseline)} → " if m.baseline is not None else "")
+            + f"{format_number(m.result)} {m.unit}"
             + (f" ({change})" if change else "")
         )
     if len(ini.metrics) >= need_metrics:

@@ -60,7 +60,7 @@ class Decision:
     level: str
     kind: str
     outcome: str
-    decision_no: str
+    decision_no: str | None
     decision_date: date
     revoked: bool
 
@@ -157,12 +157,18 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     Whole months shift by months (2024 -> 2023, Q2 -> Q1) so that a leap year or a 31-day month
     does not push the comparison off by a day; any other span shifts by days.
     """
+    if start == date.min:
+        # Nothing comes before the first day there is: an empty comparison period.
+        return date.min, date.min
+    prev_end = start - timedelta(days=1)
     if start.day == 1 and _is_month_end(end):
         months = (end.year - start.year) * 12 + end.month - start.month + 1
-        prev_start = _add_months(start, -months)
-        return prev_start, start - timedelta(days=1)
+        if start.year * 12 + start.month - 1 - months < 12:  # would fall before year 1
+            return date.min, prev_end
+        return _add_months(start, -months), prev_end
     length = (end - start).days
-    prev_end = start - timedelta(days=1)
+    if (prev_end - date.min).days < length:
+        return date.min, prev_end
     return prev_end - timedelta(days=length), prev_end
 
 
@@ -342,7 +348,9 @@ def compute(
     for ini_id in current.recognized:
         ini = registry.initiatives[ini_id]
         for m in ini.metrics:
-            if m.unit not in units:
+            # Without a baseline the change is unknown: adding only the result would
+            # overstate the benefit, so such a metric is left out of the sums.
+            if m.unit not in units or m.baseline is None:
                 continue
             acc = sums.setdefault(m.unit, [0, 0.0, 0.0])
             acc[0] += 1

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from generator import fsio
 from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.common import AGENCY_PATH, FIELD_PATH, initiative_uri, listing_uri
@@ -318,10 +319,8 @@ def pages(registry: Registry, settings: Settings) -> Iterable[Page]:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    fsio.make_dirs(path.parent)
+    fsio.write_text(path, text, force=True)
 
 
 def write_files(registry: Registry, settings: Settings, out_dir: Path) -> Iterable[str]:

@@ -334,7 +334,7 @@ def _decision_rows(labels: Labels, decisions: Iterable[Decision]) -> tuple[tuple
             d.agency_name_at_time,
             labels.level(d.level),
             outcome_text(labels, d.outcome, d.revoked),
-            d.decision_no,
+            d.decision_no or "—",
             d.decision_date,
         )
         for d in decisions

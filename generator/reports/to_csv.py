@@ -14,6 +14,7 @@ from datetime import date
 
 from generator.reports.bundle import ReportBundle
 from generator.reports.tables import Table
+from generator.text.spreadsheet import neutralise_formula
 
 
 def _value(value: object) -> str:
@@ -25,12 +26,8 @@ def _value(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(round(value, 6))
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    # Spreadsheets run a cell that starts with = + - @ as a formula; record text arrives by
-    # pull request, so such text is written with a leading apostrophe (shown as text).
-    if text[:1] in ("=", "+", "-", "@"):
-        return "'" + text
-    return text
+    # Record text arrives by pull request: the rule shared with the site's CSV export.
+    return str(neutralise_formula(str(value)))
 
 
 def tables_csv(tables: list[Table] | tuple[Table, ...]) -> str:

@@ -13,6 +13,7 @@ Event by event (MkDocs 1.6):
   placeholders (`generator.render.pages.Blocks`: Python-Markdown does not parse them), and
   hand the page's article to the search index being built (`build` only).
 * `on_page_context`: point the edit link of a generated page at its YAML source.
+* `on_post_page`: give the web form page its Content-Security-Policy (not under `serve`).
 * `on_post_build`: copy our assets and the vendored npm files, run every file provider
   (JSON/CSV/XLSX/Atom, documents, reports), then the search indexer when present. Under
   `build` the file providers run in a forked process started at `on_files`, while MkDocs
@@ -53,7 +54,9 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
+from generator import fsio
 from generator.config import SETTINGS, Settings, load_settings
+from generator.contrib import site as contrib_site
 from generator.diagnostics import Diagnostic
 from generator.model import Registry
 from generator.render import pages as page_registry
@@ -169,7 +172,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         _cancel_idle_collection()
         cache = _SERVE_STATE.get("cache_dir")
         if cache is not None:
-            shutil.rmtree(cache, ignore_errors=True)
+            fsio.remove_temp(cache)
         # What was written there goes with it (a later server in this process starts afresh).
         _SERVE_STATE.update(cache_dir=None, written={}, macros={}, unbuilt=set())
         _SERVE_STATE.pop("warned", None)
@@ -288,7 +291,7 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
         start = time.perf_counter()
         self.page_articles = {}
         if _SERVE_STATE["dirty"] and _SERVE_STATE["cache_dir"] is None:
-            _SERVE_STATE["cache_dir"] = tempfile.mkdtemp(prefix="sangkien-serve-")
+            _SERVE_STATE["cache_dir"] = str(fsio.temp_dir("sangkien-serve-"))
         clashes = []
         for provider in self._page_providers():
             for page in _guard(provider, self.registry, self.settings):
@@ -493,6 +496,21 @@ class SangkienPlugin(BasePlugin[SangkienConfig]):  # type: ignore[valid-type,mis
                 else None
             )
         return context
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        if self.command == "serve":
+            if not _SERVE_STATE["dirty"]:
+                return output
+            # A dirty preview keeps the first build's exports, documents and search index
+            # (rewriting them at each edit costs far more than the edit): every page says so.
+            return _ARTICLE_OPEN.sub(lambda m: m.group(0) + PREVIEW_NOTE, output, count=1)
+        # The web form page gets a Content-Security-Policy (generator/contrib/site.py). Not
+        # under `serve`: its live-reload script is inline and added after this event.
+        if page.file.src_uri == contrib_site.PAGE_URI:
+            return contrib_site.with_csp(output)
+        return output
 
     # ---- after the build ---------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -707,7 +725,11 @@ class _ExportJob:
     """
 
     def __init__(
-        self, providers: list[Callable[..., Any]], registry: Registry, settings: Settings, site: Path
+        self,
+        providers: list[Callable[..., Any]],
+        registry: Registry,
+        settings: Settings,
+        site: Path,
     ) -> None:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
@@ -815,6 +837,16 @@ def _page_name(page: page_registry.Page) -> str:
 
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')
+_ARTICLE_OPEN = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")
+PREVIEW_NOTE = (
+    '<div class="admonition note sangkien-preview-note" data-pagefind-ignore>'
+    '<p class="admonition-title">Bản xem trước / preview</p>'
+    "<p>Dữ liệu xuất (JSON, CSV, XLSX, Atom), tài liệu DOCX/PDF và chỉ mục tìm kiếm là của lần "
+    "dựng đầu tiên của máy chủ này; khởi động lại <code>sangkien serve</code> (hoặc dùng "
+    "<code>--full</code>) để làm mới. / The data exports, DOCX/PDF documents and search index "
+    "are from this server's first build; restart <code>sangkien serve</code> (or use "
+    "<code>--full</code>) to refresh them.</p></div>"
+)
 
 
 def _toc_token(heading: Any) -> dict[str, Any]:

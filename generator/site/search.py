@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator import fsio
 from generator.config import Settings
 from generator.render.initiative import DESCRIPTION_SECTIONS
 from generator.text.vn import ABBREVIATIONS, fold, slugify
@@ -498,7 +499,7 @@ def index_site(site_dir: Path, settings: Settings) -> dict[str, Any]:
                 f"Không có trang nào để lập chỉ mục tìm kiếm trong {site_dir} / "
                 f"no page to index for search in {site_dir}"
             )
-        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        staging = fsio.temp_dir(".pagefind-", site_dir)
         try:
             # Parts run one after another: running them together would add up their memory.
             # A part whose pages all had no article has nothing to index and is left out.
@@ -611,7 +612,7 @@ class StreamingIndex:
         self.reported: set[str] = set()
         self.batches: dict[int, list[Any]] = {}
         self.futures: dict[int, Any] = {}
-        self.tmp = Path(tempfile.mkdtemp(prefix="sangkien-search-"))
+        self.tmp = fsio.temp_dir("sangkien-search-")
         self.staging: Path | None = None
         # Forked, so the worker shares the loaded registry instead of receiving a copy.
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
@@ -653,7 +654,7 @@ class StreamingIndex:
             if self.staging is None:
                 # MkDocs creates the site folder only when it writes the first page.
                 self.site_dir.mkdir(parents=True, exist_ok=True)
-                self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
+                self.staging = fsio.temp_dir(".pagefind-", self.site_dir)
             job = (str(self.tmp / str(n)), str(self.staging / part_dir(n)))
             self.futures[n] = self.pool.submit(_index_part, job)
 
@@ -703,7 +704,7 @@ class StreamingIndex:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        fsio.remove_temp(self.tmp)
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None

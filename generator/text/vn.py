@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from numbers import Real
 from typing import Any
 
@@ -361,6 +361,11 @@ def format_number(x: int | float | Decimal, decimals: int | None = None) -> str:
     return _format_decimal(_to_decimal(x), decimals)
 
 
+def format_number_or_dash(x: int | float | Decimal | None) -> str:
+    """`format_number`, or "—" for a value the source does not give (a metric's baseline)."""
+    return "—" if x is None else format_number(x)
+
+
 def format_vnd(n: int | float | Decimal) -> str:
     """Format an amount of money in whole đồng: 2000000 -> "2.000.000 đồng".
 
@@ -387,8 +392,13 @@ def format_percent_change(baseline: Any, result: Any) -> str | None:
     base = _to_decimal(baseline)
     if base == 0:
         return None
-    change = (_to_decimal(result) - base) / abs(base) * 100
-    change = change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    # A tiny baseline makes a change of hundreds of digits: give the context room for them
+    # (quantize fails past its precision) instead of failing the whole page.
+    with localcontext() as ctx:
+        ctx.prec = 28
+        change = (_to_decimal(result) - base) / abs(base) * 100
+        ctx.prec = max(28, change.adjusted() + 3)
+        change = change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if change == 0:
         return "0%"
     sign = "+" if change > 0 else "-"

@@ -23,7 +23,9 @@ from typing import Any
 
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, T
-from generator.load.yamlstrict import LoadedDoc, read_file
+from generator.load.tree import Listed, RegistryTree, Stamp, scan_registry, stamp_of
+from generator.load.yamlstrict import MAX_FILE_BYTES, OPEN_FLAGS, LoadedDoc, read_file
+from generator.markup import local_image_paths
 from generator.model import (
     Agency,
     Field,
@@ -36,6 +38,7 @@ from generator.model import (
 )
 from generator.validate.content import initiative_warnings
 from generator.validate.duplicates import TitleRecord, find_duplicates, update_duplicates
+from generator.validate.prose import prose_diagnostics
 from generator.validate.prose_limits import prose_limit_rules
 from generator.validate.rules import (
     AgencyInfo,
@@ -102,6 +105,7 @@ def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
         if isinstance(doc.data, dict):
             diags.extend(initiative_rules(doc, ctx))
             diags.extend(initiative_warnings(doc, ctx))
+            diags.extend(prose_diagnostics(doc, ctx))
             diags.extend(prose_limit_rules(doc, "initiative", ctx.schema_dir))
     return _FileOutcome(
         display,
@@ -122,7 +126,10 @@ def _quick_outcome(path: str, display: str) -> _FileOutcome:
     Falls back to parsing when a value is not a simple one-line scalar.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # Never through a link swapped in after the file tree was walked (see read_file).
+        fd = os.open(path, OPEN_FLAGS)
+        with os.fdopen(fd, "rb") as fh:
+            text = fh.read(MAX_FILE_BYTES + 1).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return _FileOutcome(display, None, [], False, (1, 1), (1, 1))
     found: dict[str, Any] = {}
@@ -165,37 +172,32 @@ def _rel(path: Path, project: Path) -> str:
         return path.as_posix()
 
 
+def registry_tree(root: Path, project: Path | None = None) -> RegistryTree:
+    """The files of a registry folder that are read, and a diagnostic for each one that is not
+    (links, `.yaml` names, misplaced files: see `generator.load.tree`)."""
+    proj = project if project is not None else root.parent
+    return scan_registry(root, proj, _rel(root, proj))
+
+
 def registry_files(root: Path) -> tuple[list[Path], list[Path], Path]:
-    """The initiative files, agency files and the fields file of a registry folder."""
-    initiatives = sorted(
-        p
-        for p in (root / "initiatives").glob("*/*")
-        if p.suffix in (".yml", ".yaml") and p.is_file()
-    )
-    return initiatives, *_small_files(root)
+    """The initiative files, agency files and the fields file of a registry folder.
 
-
-def _small_files(root: Path) -> tuple[list[Path], Path]:
-    agencies = sorted(
-        p for p in (root / "agencies").glob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
+    Only files that `check_registry` reads: never a symbolic link, a `.yaml` name or a file
+    outside its folder. The fields path is returned even when it is missing (callers test it).
+    """
+    tree = registry_tree(root)
+    return (
+        [Path(x.path) for x in tree.initiatives],
+        tree.agencies,
+        tree.fields or tree.fields_expected,
     )
-    return agencies, root / "taxonomy" / "fields.yml"
 
 
 # ---- the incremental mode (`sangkien serve`) ------------------------------------------------
-# (st_mtime_ns, st_size, st_ino) of a file: what tells an edited file from an untouched one.
-_Stamp = tuple[int, int, int]
+_Stamp = Stamp
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its stamp changing (git calls this "racily clean"): check it again.
 _RACY_NS = 2_000_000_000
-
-
-@dataclass
-class _Listed:
-    path: str
-    display: str
-    stem: str
-    stamp: _Stamp
 
 
 @dataclass
@@ -224,72 +226,26 @@ _CACHES: dict[tuple[str, str], _Cache] = {}
 _DUPLICATES_UPDATE_MAX = 500
 
 
-def _stamp(st: os.stat_result) -> _Stamp:
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _suffix(name: str) -> str:
-    """`Path(name).suffix` without building a Path (10,000 names per rebuild)."""
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
-
-
-def _scan_initiatives(init_dir: Path, shown_dir: str) -> list[_Listed]:
-    """The files `registry_files` lists, in the same order, with their stamps (os.scandir:
-    one directory read instead of a glob and a stat per file)."""
-    out: list[tuple[tuple[str, str], _Listed]] = []
-    try:
-        folders = list(os.scandir(init_dir))
-    except OSError:
-        return []
-    for folder in folders:
-        try:
-            if not folder.is_dir():
-                continue
-            entries = list(os.scandir(folder.path))
-        except OSError:
-            continue
-        for entry in entries:
-            suffix = _suffix(entry.name)
-            if suffix not in (".yml", ".yaml"):
-                continue
-            try:
-                if not entry.is_file():
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            out.append(
-                (
-                    (folder.name, entry.name),
-                    _Listed(
-                        entry.path,
-                        f"{shown_dir}/{folder.name}/{entry.name}",
-                        entry.name[: -len(suffix)],
-                        _stamp(st),
-                    ),
-                )
-            )
-    # Path order compares part by part, like this tuple.
-    out.sort(key=lambda x: x[0])
-    return [listed for _key, listed in out]
-
-
 def _schema_stamps(schema_dir: str) -> tuple[tuple[str, _Stamp], ...]:
     try:
         return tuple(
-            sorted((e.name, _stamp(e.stat())) for e in os.scandir(schema_dir) if e.is_file())
+            sorted((e.name, stamp_of(e.stat())) for e in os.scandir(schema_dir) if e.is_file())
         )
     except OSError:
         return ()
 
 
 def _attachment_stamps(data: Any, project: str) -> tuple[tuple[str, int | None], ...]:
-    """What the attachment rule found for each path of a record: its size, or None."""
+    """What the attachment and image rules found for each path of a record: its size, or
+    None."""
     out = []
     for att in _list(data.get("attachments")) if isinstance(data, dict) else []:
         rel = _dict(att).get("path")
         if isinstance(rel, str):
+            out.append((rel, _file_size(os.path.join(project, rel))))
+    # The image files of the prose (SK403-SK405 looked at them too).
+    if isinstance(data, dict):
+        for rel in local_image_paths(data):
             out.append((rel, _file_size(os.path.join(project, rel))))
     return tuple(out)
 
@@ -302,7 +258,7 @@ def _file_size(path: str) -> int | None:
     return st.st_size if os.path.isfile(path) else None
 
 
-def _reusable(hit: _Cached | None, listed: _Listed, project: str) -> bool:
+def _reusable(hit: _Cached | None, listed: Listed, project: str) -> bool:
     return (
         hit is not None
         and not hit.racy
@@ -336,21 +292,17 @@ def check_registry(
     diags: list[Diagnostic] = []
     use_cache = incremental and only is None and build_model
     # Display paths are computed once for the folder, not resolved per file (10,000 stat calls).
-    init_dir = root / "initiatives"
-    shown_dir = _rel(init_dir, project)
-    listed: list[_Listed] = []
-    if use_cache:
-        scan_started = time.time_ns()
-        listed = _scan_initiatives(init_dir, shown_dir)
-        agency_paths, fields_path = _small_files(root)
-        initiative_stems = frozenset(x.stem for x in listed)
-    else:
-        initiative_paths, agency_paths, fields_path = registry_files(root)
-        initiative_stems = frozenset(p.stem for p in initiative_paths)
+    scan_started = time.time_ns()
+    tree = scan_registry(root, project, _rel(root, project))
+    diags.extend(tree.diagnostics)
+    listed = tree.initiatives
+    agency_paths = tree.agencies
+    fields_path = tree.fields or tree.fields_expected
+    initiative_stems = frozenset(x.stem for x in listed)
 
     # Fields and agencies first: they are small and every initiative refers to them.
     fields: dict[str, Field] = {}
-    if fields_path.is_file():
+    if tree.fields is not None:
         fdoc = read_file(fields_path, _rel(fields_path, project))
         diags.extend(fdoc.diagnostics)
         if fdoc.data is not None:
@@ -366,7 +318,7 @@ def check_registry(
                     fields.setdefault(
                         item["id"], field_from_dict({"name_en": item["name"], **item})
                     )
-    else:
+    elif not tree.fields_refused:
         diags.append(
             Diagnostic(
                 "SK001",
@@ -426,9 +378,7 @@ def check_registry(
                 reused[x.path] = hit
         work = [(x.path, x.display) for x in listed if x.path not in reused]
     else:
-        work = [
-            (str(p), f"{shown_dir}/{p.relative_to(init_dir).as_posix()}") for p in initiative_paths
-        ]
+        work = [(x.path, x.display) for x in listed]
     n_jobs = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
     indexed: list[_FileOutcome] = []
     if only is not None and not build_model:
@@ -557,7 +507,7 @@ def check_registry(
 
 def _merge_cached(
     cache: _Cache,
-    listed: list[_Listed],
+    listed: list[Listed],
     reused: dict[str, _Cached],
     fresh: list[_FileOutcome],
     project: str,

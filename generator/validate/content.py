@@ -12,20 +12,30 @@ from typing import Any
 from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import LoadedDoc
 from generator.model import to_date
+from generator.validate.missing import missing_warnings
 from generator.validate.rules import Context, _list
 
 MARKDOWN_FIELDS = ("problem", "solution", "novelty", "conditions", "benefits")
 
 # Vietnamese mobile numbers (03x, 05x, 07x, 08x, 09x + 8 digits), with optional separators.
 _MOBILE = re.compile(r"(?<![\d.])(?:\+84|0)[35789](?:[\s.\-]?\d){8}(?!\d)")
+# The same numbers written for abroad: `+84 905 123 456`, `(+84) 905.123.456`, `0084 905123456`,
+# `+84 (0) 905 123 456`, `+84 0905 123 456`. The country code must be marked (`+`, `00` or
+# brackets): a bare `84...` is too often an amount or a code.
+_MOBILE_INTL = re.compile(
+    r"(?:\+\s?84|\(\s?\+?\s?84\s?\)|(?<![\d.])0084)[\s.\-]?(?:\(0\)[\s.\-]?|0)?"
+    r"[35789](?:[\s.\-]?\d){8}(?!\d)"
+)
 # The local part is only looked at one character back: `[\w.+-]+@...` backtracked over
 # every start position of a long word (quadratic: 40,000 letters took 7 s).
 _PERSONAL_MAIL = re.compile(
     r"(?<=[\w.+-])@(?:gmail|yahoo|hotmail|outlook|icloud|ymail|live)\.[a-z.]", re.I
 )
 _BIRTH = re.compile(r"\b(?:ngày sinh|sinh ngày|năm sinh|date of birth)\b", re.I)
+# Raw HTML, which every output shows as text. Links with a forbidden scheme are errors of
+# their own (SK401, generator/validate/prose.py), found by converting the Markdown.
 _HTML = re.compile(
-    r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=|javascript:",
+    r"<\s*(script|iframe|img|object|embed|style|svg|a|div|span|form|input|link|meta)\b|\bon[a-z]+\s*=",
     re.I,
 )
 
@@ -47,7 +57,7 @@ def _worth_scanning(raw: str) -> bool:
     if raw.startswith("# yaml-language-server:"):
         raw = raw.partition("\n")[2]
     low = raw.lower()
-    if "<" in raw or "javascript:" in low or any(w in low for w in _BIRTH_WORDS):
+    if "<" in raw or any(w in low for w in _BIRTH_WORDS):
         return True
     if "=" in raw and _ON_HANDLER.search(raw):
         return True
@@ -58,8 +68,14 @@ def _worth_scanning(raw: str) -> bool:
 
 def _has_mobile(text: str) -> bool:
     """`_MOBILE.search(text)`, several times faster on text full of other numbers."""
-    if "+84" in text and _MOBILE.search(text):
-        return True
+    i = text.find("84")
+    while i >= 0:
+        # The country code is marked within a few characters before "84" (`+`, `( +`, `00`):
+        # the pattern is tried only from there, not at every position of every text.
+        for j in range(max(0, i - 4), i):
+            if text[j] in "+(0" and _MOBILE_INTL.match(text, j):
+                return True
+        i = text.find("84", i + 2)
     for m in _MOBILE_HINT.finditer(text):
         i = m.start()
         # The same look-behind as `_MOBILE`: 1.070 or 20912... are not phone numbers.
@@ -102,6 +118,8 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
                 ),
             )
 
+    missing_warnings(d, add)
+
     recs = [r for r in _list(d.get("recognitions")) if isinstance(r, dict)]
     granted = [r for r in recs if r.get("outcome", "dat") == "dat"]
     recognized = bool(granted) and not d.get("revoked")
@@ -110,6 +128,21 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
     high = [r for r in granted if r.get("level") in ("tinh", "toan-quoc")]
     if high and not d.get("replication"):
         add("SK303", ("recognitions",), level=high[-1].get("level"))
+
+    # An agency that had ended its operation cannot start applying an initiative: most often
+    # the record names the old district or commune instead of its successor, or the date is off.
+    owner = d.get("agency")
+    info = ctx.agencies.get(owner) if isinstance(owner, str) else None
+    since = to_date(d.get("first_applied"))
+    if info is not None and info.valid_to and since and since > info.valid_to:
+        add(
+            "SK310",
+            ("agency",),
+            ref=owner,
+            valid_to=info.valid_to.strftime("%d/%m/%Y"),
+            since=since.strftime("%d/%m/%Y"),
+            successors=", ".join(info.successors) or "?",
+        )
 
     reviewed = to_date(
         (d.get("provenance") or {}).get("last_reviewed")
@@ -148,7 +181,7 @@ def initiative_warnings(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         elif ("sinh" in low or "birth" in low) and _BIRTH.search(text):
             add("SK306", tpath, what=T("ngày sinh", "a date of birth"))
         if (
-            ("<" in text or "=" in text or "javascript:" in low)
+            ("<" in text or "=" in text)
             and isinstance(tpath[-1], str)
             and (
                 tpath[-1] in MARKDOWN_FIELDS

@@ -273,16 +273,10 @@ def markdown_excess(text: str, slack: int = 1) -> list[Excess]:
     return sorted(out, key=lambda ex: ex.code)
 
 
-# `safe_markdown` writes `{` as `&#123;` and `<` as `&lt;`: the text the renderer sees is up
-# to this many times longer than the field `validate` saw, and its scans as much longer.
-ESCAPE_GROWTH = 6
-
-
 def too_costly(text: str) -> bool:
-    """Whether the renderer must not hand `text` (a field after `safe_markdown`) to
-    Python-Markdown: the guard. Every field `validate` accepts passes it (the budgets and
-    the length are widened by `ESCAPE_GROWTH`); what fails it would be slow to convert."""
-    return len(text) > ESCAPE_GROWTH * HARD_MAX_CHARS or bool(markdown_excess(text, ESCAPE_GROWTH))
+    """Whether Python-Markdown must not be given `text` (a Markdown field as written): the
+    guard of the renderer and of the link check, the same limits `validate` reports."""
+    return len(text) > HARD_MAX_CHARS or bool(markdown_excess(text))
 
 
 # ---- where the Markdown fields are ---------------------------------------------------------

@@ -8,6 +8,7 @@ the schema still gets every other problem reported.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -218,6 +219,10 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
         rel = _dict(att).get("path")
         if not isinstance(rel, str):
             continue
+        if _leaves_attachments(root, rel):
+            # Never stat, read or export it: `..` or a link could reach any file of the host.
+            add("SK017", ("attachments", i, "path"), path=rel)
+            continue
         target = root / rel
         try:
             size = target.stat().st_size if target.is_file() else None
@@ -234,6 +239,26 @@ def initiative_rules(doc: LoadedDoc, ctx: Context) -> list[Diagnostic]:
                 limit=_mb(ctx.attachment_max_bytes),
             )
     return out
+
+
+def _leaves_attachments(root: Path, rel: str) -> bool:
+    """Whether `rel` (`registry/attachments/<id>/<file>`) leads out of the attachments folder:
+    a `..` part, a backslash, an absolute path, or a symbolic link anywhere along it."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or ".." in parts or len(parts) < 3:
+        return True
+    base = os.path.realpath(root / parts[0] / parts[1])
+    target = root / rel
+    real = os.path.realpath(target)
+    if not real.startswith(base + os.sep):
+        return True
+    # realpath hides a link that points back inside; a link is refused wherever it points.
+    probe = root / parts[0] / parts[1]
+    for part in parts[2:]:
+        probe = probe / part
+        if probe.is_symlink():
+            return True
+    return False
 
 
 def _mb(n: int) -> T:

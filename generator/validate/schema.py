@@ -142,9 +142,29 @@ def check_schema(doc: LoadedDoc, kind: str, schema_dir: str | None = None) -> li
         pass
     validator = validator_for(kind, schema_dir)
     out: list[Diagnostic] = []
+    # jsonschema yields one `required` error per missing key, and each names the whole list
+    # of required keys: translating each one would repeat every missing key once per missing
+    # key (N² lines). One mapping's `required` is translated once, for all its missing keys.
+    required_done: set[tuple[Any, ...]] = set()
     for error in validator.iter_errors(doc.data):
+        if doc.refused and doc.pos(tuple(error.absolute_path)) in doc.refused:
+            continue  # the loader already reported this value (SK016) and kept None instead
+        if error.validator == "required":
+            where = (tuple(error.absolute_path), id(error.schema))
+            if where in required_done:
+                continue
+            required_done.add(where)
         out.extend(_translate(error, doc))
-    return out
+    # The same problem reached through two subschemas (`allOf`, `if`/`then`) is still one
+    # problem: one line per place and message.
+    seen: set[tuple[str, int, int, str]] = set()
+    unique = []
+    for d in out:
+        key = (d.code, d.line, d.col, d.message("en"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
 
 
 def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.config import load_settings
-from generator.contrib.issue import FORM_PATH, issue_form
+from generator.contrib.issue import FORM_PATH, form_sections, issue_form
 from generator.contrib.record import initiative_schema, load_choices
 from generator.validate.check import check_registry
 
@@ -240,3 +240,15 @@ def test_issue_chooser_points_at_the_web_form_and_the_guide() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_parser_reads_the_sections_of_the_committed_form_in_order() -> None:
+    # The headings from-issue expects and the form GitHub shows come from one list; a label
+    # used twice would make a section impossible to place.
+    settings = load_settings(ROOT)
+    sections = form_sections(initiative_schema(settings), load_choices(settings), settings)
+    form = yaml.safe_load((ROOT / FORM_PATH).read_text(encoding="utf-8"))
+    rendered = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
+    assert rendered == [f.label for f in sections]
+    assert len(set(rendered)) == len(rendered)
+    assert sections[-1].type == "checkboxes"

@@ -223,7 +223,7 @@ def test_export_help_is_bilingual(run_cli):
 
 
 def test_record_markdown_cannot_inject_typst_or_openxml(tmp_path, registry, settings):
-    """Records arrive by pull request: raw-format blocks in their text stay inert text."""
+    """Records arrive by pull request: raw-format blocks in their text are dropped (SK412)."""
     from generator.model import initiative_from_dict
 
     base = next(iter(registry.initiatives.values()))
@@ -232,10 +232,14 @@ def test_record_markdown_cannot_inject_typst_or_openxml(tmp_path, registry, sett
     for fmt in ("pdf", "docx", "html"):
         md = guide_markdown(ini, registry, settings, target=fmt)
         assert "{=typst}" not in md.split("# 3.")[0].split("# 2.")[1]
-        out = convert(md, fmt, tmp_path / f"evil.{fmt}")
+        warnings = []
+        out = convert(md, fmt, tmp_path / f"evil.{fmt}", on_warning=warnings.append)
         assert out.stat().st_size > 0
+        assert {d.code for d in warnings} == {"SK412"}
+        assert {d.file for d in warnings} == {base.source}
     text = norm(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "evil.pdf")).pages))
-    assert '#panic("injected")' in text, "the code shows as text instead of running"
+    assert "panic" not in text, "the raw code neither runs nor shows"
+    assert norm(evil.split(".")[0]) in text
     assert "<script>" not in (tmp_path / "evil.html").read_text(encoding="utf-8")
 
 

@@ -6,6 +6,7 @@ import contextlib
 import io
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -36,6 +37,34 @@ def run(*args, cwd=None):
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 2
     return code, out.getvalue(), err.getvalue()
+
+
+def run_import(tmp_path, src, output=None):
+    """`sangkien import SRC` into a scratch copy of the registry: (code, out, err, draft path).
+
+    Drafts are only ever written inside the registry, with a new id; `output` (relative to
+    registry/initiatives/) asks for one id.
+    """
+    import re
+    import shutil
+
+    project = tmp_path / "project"
+    if not project.is_dir():
+        shutil.copytree(ROOT / "registry", project / "registry")
+    registry = project / "registry"
+    args = ["import", str(src)]
+    if output:
+        args += ["-o", str(registry / "initiatives" / output)]
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([*args, "--registry", str(registry)])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    m = re.search(r"draft written: (\S+)", out.getvalue())
+    return code, out.getvalue(), err.getvalue(), (Path(m.group(1)) if m else None)
 
 
 def load(path):
@@ -116,8 +145,7 @@ def test_headings_style(tmp_path):
     d.add_paragraph("Mật khẩu quản trị: abc123")
     src = tmp_path / "headings.docx"
     d.save(src)
-    out = tmp_path / "QNG-2024-0999.yml"
-    code, stdout, stderr = run("import", str(src), "-o", str(out))
+    code, stdout, stderr, out = run_import(tmp_path, src, "2024/QNG-2024-0999.yml")
     assert code == 0, stderr
     text, data = load(out)
     check_common(data)
@@ -155,8 +183,7 @@ def test_numbered_bold_labels_without_diacritics_and_nfd(tmp_path):
     authors_table(d, with_personal=False)
     src = tmp_path / "numbered.docx"
     d.save(src)
-    out = tmp_path / "draft.yml"
-    code, _stdout, stderr = run("import", str(src), "-o", str(out))
+    code, _stdout, stderr, out = run_import(tmp_path, src)
     assert code == 0, stderr
     text, data = load(out)
     assert unicodedata.is_normalized("NFC", text)
@@ -197,8 +224,7 @@ def test_legacy_fonts_are_converted(tmp_path, font, encode, name):
     src = tmp_path / "legacy.docx"
     # TCVN3's normal font has no toned capitals: keep the sample's capitals plain.
     _legacy_doc(src, font, encode)
-    out = tmp_path / "legacy.yml"
-    code, stdout, stderr = run("import", str(src), "-o", str(out))
+    code, stdout, stderr, out = run_import(tmp_path, src)
     assert code == 0, stderr
     assert name in stdout
     _text, data = load(out)
@@ -208,11 +234,10 @@ def test_legacy_fonts_are_converted(tmp_path, font, encode, name):
 def test_unsupported_legacy_font_is_refused(tmp_path):
     src = tmp_path / "vps.docx"
     _legacy_doc(src, "VPS Times", lambda s: s)
-    out = tmp_path / "vps.yml"
-    code, _o, err = run("import", str(src), "-o", str(out))
+    code, _o, err, out = run_import(tmp_path, src)
     assert code == 1
     assert "VPS Times" in err and "Unicode" in err
-    assert not out.exists()
+    assert out is None
 
 
 def test_round_trip_export_then_import(tmp_path, registry):
@@ -230,8 +255,7 @@ def test_round_trip_export_then_import(tmp_path, registry):
                 "export", "form", ini.id, "--kind", kind, "--format", "docx", "-o", str(form)
             )
             assert code == 0, err
-            out = tmp_path / f"{ini.slug}-{kind}.yml"
-            code, _o, err = run("import", str(form), "-o", str(out))
+            code, _o, err, out = run_import(tmp_path, form)
             assert code == 0, err
             _text, data = load(out)
             assert data["title"] == ini.title
@@ -259,11 +283,26 @@ def test_never_overwrites(tmp_path):
     d.add_paragraph("Tên sáng kiến: Thử")
     src = tmp_path / "a.docx"
     d.save(src)
-    out = tmp_path / "exists.yml"
-    out.write_text("id: giữ nguyên\n", encoding="utf-8")
-    code, _o, err = run("import", str(src), "-o", str(out))
-    assert code == 1 and "not overwriting" in err
-    assert out.read_text(encoding="utf-8") == "id: giữ nguyên\n"
+    # An existing record, asked for by name: refused, the record is untouched.
+    code, _o, err, _out = run_import(tmp_path, src)
+    assert code == 0, err
+    record = next((tmp_path / "project" / "registry" / "initiatives").glob("*/QNG-*.yml"))
+    before = record.read_bytes()
+    code, _o, err, out = run_import(tmp_path, src, f"{record.parent.name}/{record.name}")
+    assert code == 1 and "not overwriting" in err and out is None
+    assert record.read_bytes() == before
+    # An id already used in another year's folder is not new either.
+    moved = f"{int(record.parent.name) + 1}/{record.name}"
+    code, _o, err, out = run_import(tmp_path, src, moved)
+    assert code == 1 and out is None
+    # Anywhere outside the registry: refused, nothing written.
+    outside = tmp_path / "exists.yml"
+    outside.write_text("id: giữ nguyên\n", encoding="utf-8")
+    for target in (outside, tmp_path / "QNG-2025-0999.yml", tmp_path / "new.yml"):
+        code, _o, err = run("import", str(src), "-o", str(target))
+        assert code == 1 and "only inside the registry" in err, err
+    assert outside.read_text(encoding="utf-8") == "id: giữ nguyên\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "exists.yml", "project"]
 
 
 def _password_protected(path):
@@ -284,13 +323,13 @@ def _password_protected(path):
 def test_bad_input_is_refused_clearly(tmp_path, maker, expected):
     src = tmp_path / "bad.docx"
     maker(src)
-    out = tmp_path / "out.yml"
-    code, _stdout, err = run("import", str(src), "-o", str(out))
+    code, _stdout, err, out = run_import(tmp_path, src)
     assert code == 1
     assert expected in err and str(src) in err
     assert "Traceback" not in err
-    assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"], "no partial file left behind"
+    assert out is None
+    written = tmp_path / "project" / "registry" / "initiatives"
+    assert not list(written.glob("*/.*")), "no partial file left behind"
 
 
 def test_truncated_docx_is_corrupt(tmp_path):
@@ -300,7 +339,7 @@ def test_truncated_docx_is_corrupt(tmp_path):
     d.save(good)
     src = tmp_path / "bad.docx"
     src.write_bytes(good.read_bytes()[:-200])
-    code, _o, err = run("import", str(src), "-o", str(tmp_path / "o.yml"))
+    code, _o, err, _out = run_import(tmp_path, src)
     assert code == 1 and "corrupt" in err
 
 
@@ -363,8 +402,7 @@ def test_form_laid_out_as_a_table(tmp_path):
     authors_table(d)
     src = tmp_path / "table.docx"
     d.save(src)
-    out = tmp_path / "table.yml"
-    code, _o, err = run("import", str(src), "-o", str(out))
+    code, _o, err, out = run_import(tmp_path, src)
     assert code == 0, err
     _text, data = load(out)
     check_common(data)

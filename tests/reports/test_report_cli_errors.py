@@ -61,7 +61,11 @@ def test_unwritable_output_leaves_no_file(report, tmp_path: Path) -> None:
 def test_existing_file_is_replaced_whole(report, tmp_path: Path) -> None:
     target = tmp_path / "bc.json"
     target.write_text("cũ", encoding="utf-8")
-    code, _, _ = report("--year", "2025", "--format", "json", "-o", str(target))
+    # Never without --force (issue 11: every command that writes refuses to overwrite).
+    code, _, err = report("--year", "2025", "--format", "json", "-o", str(target))
+    assert code == 1 and "--force" in err
+    assert target.read_text(encoding="utf-8") == "cũ"
+    code, _, _ = report("--year", "2025", "--format", "json", "--force", "-o", str(target))
     assert code == 0
     assert target.read_text(encoding="utf-8").startswith("{")
     assert _no_files(tmp_path) == ["bc.json"]  # no temporary file left behind

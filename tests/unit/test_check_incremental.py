@@ -169,3 +169,22 @@ def test_an_attachment_removed_is_reported_on_an_untouched_record(project: Path)
     (project / rel).unlink()
     result = _same_as_cold(project)
     assert any(d.code == "SK212" and ini.id in d.file for d in result.diagnostics)
+
+
+def test_a_prose_image_that_appears_is_seen_on_an_untouched_record(project: Path) -> None:
+    first = _same_as_cold(project)
+    ini = next(iter(first.registry.initiatives.values()))
+    rel = f"registry/attachments/{ini.id}/so-do.png"
+    path = _record(project, ini.id)
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    text = re.sub(r"^problem:.*\n(?:[ ].*\n|\n)*", "", text + "\n", flags=re.M)
+    path.write_text(text + f"problem: '![Sơ đồ]({rel})'\n", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    assert any(d.code == "SK404" for d in _same_as_cold(project).diagnostics)
+    # The record file stays as it was; the image it names is added, then made not an image.
+    (project / rel).parent.mkdir(parents=True)
+    (project / rel).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    assert not any(d.code.startswith("SK40") for d in _same_as_cold(project).diagnostics)
+    (project / rel).write_bytes(b"<svg onload=alert(1)>")
+    assert any(d.code == "SK405" for d in _same_as_cold(project).diagnostics)

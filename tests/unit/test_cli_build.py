@@ -35,6 +35,12 @@ def test_build_replaces_the_old_site_only_on_success(
     site = tmp_path / "out"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
+    # A folder `build` did not make is never replaced...
+    code, _out, err = run_cli("build", "--site-dir", str(site), "--no-documents", "-q", cwd=project)
+    assert code == 1 and ".sangkien-site" in err, err
+    assert (site / "stale.html").is_file()
+    # ...one marked by an earlier build is.
+    (site / ".sangkien-site").write_text("", encoding="utf-8")
     code, _out, err = run_cli("build", "--site-dir", str(site), "--no-documents", "-q", cwd=project)
     assert code == 0, err
     assert not (site / "stale.html").exists()

@@ -309,13 +309,13 @@ def test_no_suggestion_when_nothing_is_close(project: Path) -> None:
 
 def test_missing_required_field_points_at_the_mapping_that_lacks_it(project: Path) -> None:
     text = RECORD.replace("    issuer: ubnd-huyen-binh-son\n", "").replace(
-        "summary: Tập hợp hướng dẫn hồ sơ đất đai vào một sổ tay điện tử.\n", ""
+        "agency_name_at_time: UBND huyện Bình Sơn\n", ""
     )
     write(project, NEW, text)
     status, out, _ = sangkien("validate", "--lang", "en")
     assert status == 1
     assert out.splitlines()[:2] == [
-        f"{NEW}:1:1: SK101 error: missing required field `summary` (Tóm tắt) in the record",
+        f"{NEW}:1:1: SK101 error: missing required field `agency_name_at_time` (Tên cơ quan tại thời điểm công nhận) in the record",
         f"{NEW}:18:5: SK101 error: missing required field `issuer` (Cơ quan ban hành) in `recognitions[0]`",
     ]
 

@@ -52,6 +52,57 @@
     table_controls: "Thao tác"
   };
 
+  /* Text stays text. json-editor 2.17.2 "cleans" every string value, header and description
+     through cleanText(), which parses it as HTML in a detached <div> (innerHTML): markup in an
+     agency name, a taxonomy label or whatever a visitor types runs as script there (an
+     <img onerror> fires even in a detached element), and the visitor's text is changed
+     (`<b>đậm</b>` -> `đậm`, `&lt;tag&gt;` -> `<tag>`). With window.DOMPurify present it would
+     instead write sanitised HTML with innerHTML, which still renders labels as markup and
+     rewrites values. No option turns this off, so we replace the four methods behind it with
+     text-only versions: values pass unchanged, labels are set with textContent. Every other
+     place the "html" theme and the editors we use (object, array, string, select, checkbox
+     lists) put schema or visitor text in the page already uses textContent or text nodes;
+     tests/security/test_webform.py checks the whole form with hostile names and input. */
+  function asText(value) {
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  function textOnly(JSONEditor) {
+    var Editor = JSONEditor.AbstractEditor;
+    var Theme = JSONEditor.AbstractTheme;
+    if (!Editor || !Theme || typeof Editor.prototype.purify !== "function" ||
+        typeof Editor.prototype.updateHeaderText !== "function" ||
+        typeof Theme.prototype.getDescription !== "function") {
+      // Another json-editor version: refuse to render rather than risk running markup.
+      return false;
+    }
+    Editor.prototype.cleanText = asText;
+    Theme.prototype.cleanText = asText;
+    // Values: exactly what was typed or given (strings are not HTML).
+    Editor.prototype.purify = function (value) { return value; };
+    Editor.prototype.updateHeaderText = function () {
+      if (!this.header) return;
+      var text = asText(this.getHeaderText());
+      if (!this.header.children.length) {
+        this.header.textContent = text;
+        return;
+      }
+      // A header with children (a checkbox, buttons) keeps them: only its text node changes.
+      for (var i = 0; i < this.header.childNodes.length; i++) {
+        if (this.header.childNodes[i].nodeType === 3) {
+          this.header.childNodes[i].nodeValue = text;
+          return;
+        }
+      }
+    };
+    Theme.prototype.getDescription = function (text) {
+      var el = document.createElement("p");
+      el.textContent = asText(text);
+      return el;
+    };
+    return true;
+  }
+
   function byId(id) {
     return document.getElementById(id);
   }
@@ -165,6 +216,14 @@
     root.dataset.ready = "1";
     var data = JSON.parse(byId("sk-webform-data").textContent);
     var JSONEditor = window.JSONEditor;
+    if (!textOnly(JSONEditor)) {
+      var stop = document.createElement("p");
+      stop.className = "sk-webform__errors";
+      stop.setAttribute("role", "alert");
+      stop.textContent = "Biểu mẫu không dùng được với thư viện hiện có. Hãy gửi đề xuất qua GitHub Issues.";
+      byId("sk-editor").appendChild(stop);
+      return;
+    }
     JSONEditor.defaults.languages.vi = VI;
     JSONEditor.defaults.language = "vi";
 
@@ -241,7 +300,7 @@
       var value = current.value;
       var errors = editor.validate(value);
       var box = byId("sk-errors");
-      box.innerHTML = "";
+      box.replaceChildren();
       root.classList.add("sk-webform--checked");
       if (errors.length) {
         byId("sk-result").hidden = true;
