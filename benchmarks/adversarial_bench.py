@@ -89,7 +89,7 @@ ACCEPTED: dict[str, Callable[[int], str]] = {
     "emphasis markers": lambda n: _fill("*a _b **c __d ", n),
     "* run": lambda n: "*" * n,
     "16-backtick runs": lambda n: _fill("`" * 16 + "mã ", n),
-    "< run": lambda n: "<" * n,
+    "a < b, KH&CN": lambda n: _fill("thời gian < 5 ngày, Sở KH&CN và KH&ĐT; ", n),
     "table 1,000 columns": lambda n: _blocks(
         "|".join(["a"] * 1000) + "\n" + "|".join(["-"] * 1000) + "\n" + "|".join(["b"] * 1000),
         n,
@@ -106,6 +106,8 @@ REFUSED: dict[str, Callable[[int], str]] = {
     ": definitions": lambda n: "Thuật ngữ\n" + ": nghĩa\n" * (n // 8),
     "# headings": lambda n: "# mục\n" * (n // 6),
     "` run": lambda n: "`" * n,
+    "< run": lambda n: "<" * n,
+    "&a run": lambda n: "&a" * (n // 2),
     "abbreviations": lambda n: "\n\n".join(f"*[V{i}]: x" for i in range(n // 12)),
 }
 

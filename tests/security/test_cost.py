@@ -62,6 +62,8 @@ HOSTILE: list[tuple[str, tuple[str | int, ...], str, str]] = [
     ("setext underlines", ("solution",), "tiêu đề\n---\n" * 800, "SK432"),
     ("headings without a blank line", ("problem",), "# mục\n" * 1_000, "SK432"),
     ("backtick run", ("conditions",), "Mã: " + "`" * 3_000, "SK435"),
+    ("angle brackets never closed", ("problem",), "a <b " * 1_500, "SK431"),
+    ("entity openers", ("solution",), "&x" * 4_000, "SK431"),
     (
         "abbreviations",
         ("replication", "core"),
