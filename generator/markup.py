@@ -41,6 +41,8 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from generator.validate.prose_limits import too_costly
+
 # Schemes a record may link to; anything else with a scheme loses its link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Where a record's own files live (the schema's `attachments[].path` pattern).
@@ -358,6 +360,10 @@ def _check(text: str, record_id: str | None, project_dir: str | None) -> ProsePo
     # Python-Markdown makes a link or an image only from `[` or `<`: a field with neither
     # has none, and most fields are skipped without a conversion.
     if not text or ("[" not in text and "<" not in text):
+        return None
+    # Past the Markdown limits (SK430-SK435, reported on their own) Python-Markdown is slow
+    # or fails: such a field is not converted, here as on the site.
+    if too_costly(text):
         return None
     global _CHECKER
     if _CHECKER is None:

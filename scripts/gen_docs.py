@@ -42,6 +42,7 @@ _GROUPS = (
     ("SK3", "SK3xx — Cảnh báo nội dung / Content warnings"),
     ("SK40", "SK40x — Liên kết và ảnh trong trường Markdown / Links and images in prose"),
     ("SK41", "SK41x — Tài liệu xuất và nhập từ Word / Documents: exports and Word import"),
+    ("SK43", "SK43x — Giới hạn của trường Markdown / Limits of Markdown fields"),
     ("SK44", "SK44x — Đề xuất qua biểu mẫu GitHub / GitHub issue form (`sangkien from-issue`)"),
 )
 _SEVERITY = {"error": "lỗi / error", "warning": "cảnh báo / warning"}

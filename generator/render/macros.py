@@ -127,10 +127,8 @@ def agency_figures(
     found = resolve(["generator.reports.site:agency_figures_markdown"])
     if not found:
         return ""
-    parts = page_uri.removesuffix(".md").split("/")
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    return found[0](registry, agency, settings, up="../" * len(parts))
+    # Markdown links from this page's file to the docs root (MkDocs checks and rewrites them).
+    return found[0](registry, agency, settings, up="../" * page_uri.count("/"))
 
 
 MACROS: dict[str, Macro] = {

@@ -26,6 +26,7 @@ Nothing here imports mkdocs.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from generator.markup import prose_markdown, sanitize
 from generator.render.common import page_link, site_link
 from generator.render.html import h
 from generator.text.vn import slugify_markdown_toc
+from generator.validate.prose_limits import too_costly
 
 # The permalink after every heading, as the site's `toc` extension writes it (mkdocs.yml).
 PERMALINK_TITLE = "Liên kết tới mục này"
@@ -65,9 +67,12 @@ class _PageIds:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # Highest suffix known taken per id (see `unique`): without it, the n-th heading
+        # "a" tried a_1 ... a_n, and a field of repeated headings was quadratic.
+        self.counters: dict[str, int] = {}
 
     def __call__(self, value: str, separator: str) -> str:
-        return unique(slugify_markdown_toc(value, separator), self.used)
+        return unique(slugify_markdown_toc(value, separator), self.used, self.counters)
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -149,11 +154,13 @@ class _Converter:
         text: str,
         page_uri: str,
         used: set[str],
+        counters: dict[str, int],
         fields: int,
         record_id: str | None = None,
         project_dir: str | None = None,
     ) -> tuple[str, list]:
         self.ids.used = used
+        self.ids.counters = counters
         self.links.page_uri = page_uri
         self.links.pages = []
         self.policy.record_id, self.policy.project_dir = record_id, project_dir
@@ -197,6 +204,10 @@ class HtmlPage:
         self.project_dir = project_dir
         self.parts: list[str] = []
         self.ids: set[str] = set()
+        # Every id taken on the page or reserved for it, grown as headings are added (one
+        # set for the page: copying it for each field was quadratic in the fields).
+        self._taken: set[str] = set(reserved)
+        self._counters: dict[str, int] = {}
         # Pages the Markdown fields link to: (the link as written, its docs path).
         self.linked_pages: list[tuple[str, str]] = []
         self._flat: list[dict] = []
@@ -207,6 +218,7 @@ class HtmlPage:
         text = " ".join(text.split())
         title = h(text)
         anchor = unique(_slug(text), self.ids)
+        self._taken.add(anchor)
         self.parts.append(
             f'<h{level} id="{anchor}">{title}<a class="headerlink" href="#{anchor}" '
             f'title="{PERMALINK_TITLE}">&para;</a></h{level}>'
@@ -228,17 +240,27 @@ class HtmlPage:
         its HTML; its headings, ids and links count for the page all the same."""
         if not text:
             return ""
+        if too_costly(text):
+            # Past the limits `validate` enforces (SK430-SK435, the schema's maxLength),
+            # Python-Markdown is slow or fails: only an unvalidated record gets here, and
+            # it is shown as plain text so that the build still ends, and soon.
+            return plain_text_html(text)
         self._fields += 1
         if _HEADING_LINE.search(text) is None:
             converter = _converter(0)
             out, tokens = converter.convert(
-                text, self.uri, set(), self._fields, self.record_id, self.project_dir
+                text, self.uri, set(), {}, self._fields, self.record_id, self.project_dir
             )
         else:
             converter = _converter(level)
-            taken = self.ids | self.reserved
             out, tokens = converter.convert(
-                text, self.uri, taken, self._fields, self.record_id, self.project_dir
+                text,
+                self.uri,
+                self._taken,
+                self._counters,
+                self._fields,
+                self.record_id,
+                self.project_dir,
             )
         self.linked_pages.extend(converter.linked_pages)
         flat = _flatten(tokens)
@@ -253,6 +275,18 @@ class HtmlPage:
     @property
     def toc(self) -> list[Heading]:
         return [_heading(t) for t in nest_toc_tokens([dict(t, children=[]) for t in self._flat])]
+
+
+def plain_text_html(text: str) -> str:
+    """A safe Markdown field shown as its text: paragraphs at blank lines, line breaks kept,
+    no markup (linear in the text whatever it holds)."""
+    # An entity reads as its character, as Markdown would show it; `h` escapes it again.
+    blocks = re.split(r"\n[ \t]*\n", html.unescape(text).strip("\n"))
+    return "\n".join(
+        '<p class="sk-plain">' + "<br>\n".join(h(line) for line in b.split("\n")) + "</p>"
+        for b in blocks
+        if b.strip()
+    )
 
 
 @lru_cache(maxsize=256)

@@ -13,8 +13,10 @@ File provider `write_files(registry, settings, out_dir)` writes `api/v1/reports/
 
 `agency_figures_markdown(registry, agency_id)` is the block an agency page shows.
 
-Links to other pages are written as site URLs relative to the page's own URL (pages are
-served with directory URLs), so they work whatever Markdown file name the target page has.
+Links to other pages are Markdown links to the target's Markdown file, relative to the page's
+own file (`../sang-kien/qng-2024-0007.md`), which MkDocs checks and turns into served URLs;
+only the raw HTML links to the JSON files (which MkDocs does not read) are site URLs relative
+to the page's URL (`up`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from generator import fsio
 from generator.config import Settings
 from generator.model import Initiative, Registry
+from generator.render.common import AGENCY_PATH, FIELD_PATH, initiative_uri, listing_uri
 from generator.render.markdown_safe import escape_text
 from generator.render.memo import generation, same
 from generator.render.pages import Page
@@ -47,6 +50,8 @@ from generator.reports.to_md import document_markdown, table_markdown
 from generator.text.vn import format_date, format_number
 
 STATS_DIR = "thong-ke"
+# The hand-written page that describes the open data (docs/du-lieu-mo.md).
+OPEN_DATA_URI = "du-lieu-mo.md"
 CANDIDATES_URI = f"{STATS_DIR}/ung-vien-cap-tinh.md"
 REPORTS_API = "api/v1/reports"
 CHART_TOP = 12
@@ -72,7 +77,8 @@ def report_years(registry: Registry, today: date | None = None) -> list[int]:
 
 
 def _links(registry: Registry, up: str) -> dict[str, str]:
-    """Row id -> URL: initiatives, agencies and fields, relative to a page `up` levels deep.
+    """Row id -> link: the Markdown files of initiatives, agencies and fields, from a page
+    whose Markdown file is `up` (`../`) below the docs root.
 
     Built once per registry and depth: every table of every statistics page asks for it
     (about 50 times a build, 10,000 entries each at 10,000 records). Read-only.
@@ -80,9 +86,9 @@ def _links(registry: Registry, up: str) -> dict[str, str]:
     hit = _LINKS.get(up)
     if hit is not None and hit[0] is registry:
         return hit[1]
-    links = {i: f"{up}sang-kien/{ini.slug}/" for i, ini in registry.initiatives.items()}
-    links.update({a: f"{up}co-quan/{a}/" for a in registry.agencies})
-    links.update({f: f"{up}linh-vuc/{f}/" for f in registry.fields})
+    links = {i: up + initiative_uri(ini) for i, ini in registry.initiatives.items()}
+    links.update({a: up + listing_uri(AGENCY_PATH, a) for a in registry.agencies})
+    links.update({f: up + listing_uri(FIELD_PATH, f) for f in registry.fields})
     _LINKS[up] = (registry, links)
     return links
 
@@ -102,7 +108,8 @@ def _year_page(
     start, end = year_period(year)
     data = compute_for_settings(registry, settings, start, end)
     doc = build_report(data, registry, settings, labels)
-    up = "../../"
+    # `thong-ke/<yyyy>.md`, served at `thong-ke/<yyyy>/`.
+    up, md_up = "../../", "../"
     cur, prev = data.current, data.previous
     level_keys = list(cur.by_level)
     charts = {
@@ -131,7 +138,7 @@ def _year_page(
     body = document_markdown(
         doc,
         heading_offset=1,
-        links=_links(registry, up),
+        links=_links(registry, md_up),
         include_annex=annex_rows <= SITE_ANNEX_MAX,
         max_rows=SITE_TABLE_MAX,
     )
@@ -145,15 +152,15 @@ def _year_page(
     # Each chart goes just before the table it draws; the table stays as its text alternative.
     for key, svg in charts.items():
         table = next(t for t in doc.tables if t.key == key)
-        marker = table_markdown(table, _links(registry, up))
+        marker = table_markdown(table, _links(registry, md_up))
         body = body.replace(marker, svg + "\n\n" + marker, 1)
-    nav = " · ".join(f"**{y}**" if y == year else f"[{y}]({up}{STATS_DIR}/{y}/)" for y in years)
+    nav = " · ".join(f"**{y}**" if y == year else f"[{y}]({y}.md)" for y in years)
     head = (
         f"# Thống kê sáng kiến năm {year}\n\n"
-        f"Các năm: {nav} · [Toàn bộ sổ đăng ký]({up}{STATS_DIR}/)\n\n"
+        f"Các năm: {nav} · [Toàn bộ sổ đăng ký](index.md)\n\n"
         f"Cùng số liệu với lệnh `sangkien report --year {year}`; dữ liệu máy đọc: "
         f'<a href="{up}{REPORTS_API}/{year}.json">{REPORTS_API}/{year}.json</a> '
-        f"(mô tả tại trang [Dữ liệu mở]({up}du-lieu-mo/)).\n\n"
+        f"(mô tả tại trang [Dữ liệu mở]({md_up}{OPEN_DATA_URI})).\n\n"
     )
     return Page(f"{STATS_DIR}/{year}.md", head + body, None, f"Thống kê năm {year}"), data
 
@@ -161,6 +168,7 @@ def _year_page(
 def _index_page(
     registry: Registry, settings: Settings, labels: Labels, per_year: dict[int, ReportData]
 ) -> Page:
+    # `thong-ke/index.md`, served at `thong-ke/`: one level down for files and URLs alike.
     up = "../"
     years = sorted(per_year)
     initiatives = list(registry.initiatives.values())
@@ -168,7 +176,7 @@ def _index_page(
     for y in years:
         c = per_year[y].current
         rows.append(
-            f"| [{y}]({up}{STATS_DIR}/{y}/) | {format_number(len(c.recognized))} | "
+            f"| [{y}]({y}.md) | {format_number(len(c.recognized))} | "
             + " | ".join(format_number(c.by_level.get(k, 0)) for k in labels.levels())
             + f" | {format_number(c.adoptions_started)} |"
         )
@@ -217,7 +225,7 @@ def _index_page(
             "| Lĩnh vực | Số sáng kiến |",
             "| --- | ---: |",
             *(
-                f"| [{escape_text(registry.field_name(k))}]({up}linh-vuc/{k}/) | "
+                f"| [{escape_text(registry.field_name(k))}]({up}{listing_uri(FIELD_PATH, k)}) | "
                 f"{format_number(whole.by_field[k])} |"
                 for k in field_ids
             ),
@@ -229,7 +237,7 @@ def _index_page(
             "| Cơ quan, đơn vị | Số sáng kiến |",
             "| --- | ---: |",
             *(
-                f"| [{escape_text(agency_label(registry, k))}]({up}co-quan/{k}/) | "
+                f"| [{escape_text(agency_label(registry, k))}]({up}{listing_uri(AGENCY_PATH, k)}) | "
                 f"{format_number(whole.by_agency[k])} |"
                 for k in agency_ids
             ),
@@ -240,7 +248,7 @@ def _index_page(
 Số liệu tổng hợp từ sổ đăng ký sáng kiến, cập nhật đến ngày {format_date(today)}:
 {format_number(len(initiatives))} hồ sơ, trong đó {format_number(recognized_now)} sáng kiến đang
 có hiệu lực công nhận. Mỗi năm có trang báo cáo riêng với đủ các bảng của báo cáo định kỳ;
-danh sách [sáng kiến đủ điều kiện đề xuất công nhận cấp tỉnh]({up}{STATS_DIR}/ung-vien-cap-tinh/)
+danh sách [sáng kiến đủ điều kiện đề xuất công nhận cấp tỉnh]({CANDIDATES_URI.rsplit("/", 1)[1]})
 được tính lại mỗi lần cập nhật trang.
 
 ## Theo năm
@@ -274,7 +282,7 @@ Cơ quan đã sáp nhập giữ tên của mình, kèm tên đơn vị kế th�
 ## Dữ liệu máy đọc
 
 Báo cáo từng năm ở dạng JSON: {", ".join(f'<a href="{up}{REPORTS_API}/{y}.json">{y}</a>' for y in years)}.
-Cấu trúc được mô tả tại trang [Dữ liệu mở]({up}du-lieu-mo/).
+Cấu trúc được mô tả tại trang [Dữ liệu mở]({up}{OPEN_DATA_URI}).
 """
     return Page(f"{STATS_DIR}/index.md", md, None, "Thống kê")
 
@@ -289,7 +297,7 @@ def _candidates_page(registry: Registry, settings: Settings) -> Page:
         "cấu hình), cùng số liệu với lệnh `sangkien report candidates`; dữ liệu máy đọc: "
         f'<a href="{up}{REPORTS_API}/ung-vien-cap-tinh.json">{REPORTS_API}/ung-vien-cap-tinh.json</a>.\n\n'
         + document_markdown(
-            doc, heading_offset=1, links=_links(registry, up), max_rows=SITE_TABLE_MAX
+            doc, heading_offset=1, links=_links(registry, "../"), max_rows=SITE_TABLE_MAX
         )
     )
     return Page(CANDIDATES_URI, md, None, "Đề xuất cấp tỉnh")
@@ -337,8 +345,8 @@ def agency_figures_markdown(
     """The figures block of an agency page (`co-quan/<id>/`): its initiatives year by year.
 
     Counts the agency's own records and, rolled up, those of every unit that merged into it;
-    `up` is the relative path from the page's URL to the site root. Returns "" for an unknown
-    agency.
+    `up` is the relative path from the page's Markdown file to the docs root (its links are
+    Markdown links to Markdown files). Returns "" for an unknown agency.
     """
     if agency_id not in registry.agencies:
         return ""
@@ -405,7 +413,7 @@ def _agency_figures(
         c = count_period(initiatives, *year_period(y))
         items.append((str(y), len(c.recognized)))
         rows.append(
-            f"| [{y}]({up}{STATS_DIR}/{y}/) | {format_number(len(c.recognized))} | "
+            f"| [{y}]({up}{STATS_DIR}/{y}.md) | {format_number(len(c.recognized))} | "
             + " | ".join(format_number(c.by_level.get(k, 0)) for k in labels.levels())
             + f" | {format_number(c.adoptions_started)} |"
         )
@@ -416,7 +424,8 @@ def _agency_figures(
         note = (
             "Gồm cả sáng kiến của các đơn vị đã hợp nhất vào: "
             + ", ".join(
-                f"[{escape_text(registry.agency_name(a))}]({up}co-quan/{a}/)" for a in merged
+                f"[{escape_text(registry.agency_name(a))}]({up}{listing_uri(AGENCY_PATH, a)})"
+                for a in merged
             )
             + ".\n\n"
         )

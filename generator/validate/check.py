@@ -39,6 +39,7 @@ from generator.model import (
 from generator.validate.content import initiative_warnings
 from generator.validate.duplicates import TitleRecord, find_duplicates, update_duplicates
 from generator.validate.prose import prose_diagnostics
+from generator.validate.prose_limits import prose_limit_rules
 from generator.validate.rules import (
     AgencyInfo,
     Context,
@@ -105,6 +106,7 @@ def _check_initiative_file(args: tuple[str, str]) -> _FileOutcome:
             diags.extend(initiative_rules(doc, ctx))
             diags.extend(initiative_warnings(doc, ctx))
             diags.extend(prose_diagnostics(doc, ctx))
+            diags.extend(prose_limit_rules(doc, "initiative", ctx.schema_dir))
     return _FileOutcome(
         display,
         _outcome_data(doc.data, ctx.keep_data),

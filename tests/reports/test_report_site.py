@@ -52,15 +52,15 @@ def test_statistics_pages_exist(fixture_registry) -> None:
         "thong-ke/ung-vien-cap-tinh.md",
     ]
     index = pages["thong-ke/index.md"].markdown
-    assert "| [2025](../thong-ke/2025/) | 2 | 2 | 0 | 1 | 0 | 5 |" in index
-    assert "| [2024](../thong-ke/2024/) | 3 | 2 | 0 | 1 | 0 | 2 |" in index
+    assert "| [2025](2025.md) | 2 | 2 | 0 | 1 | 0 | 5 |" in index
+    assert "| [2024](2024.md) | 3 | 2 | 0 | 1 | 0 | 2 |" in index
     year = pages["thong-ke/2025.md"].markdown
     assert year.startswith("# Thống kê sáng kiến năm 2025")
     # Initiatives and agencies link to their pages.
-    assert "| [QNG-2025-0001](../../sang-kien/qng-2025-0001/) |" in year
-    assert "[UBND huyện A (nay là UBND xã B, UBND xã C)](../../co-quan/ubnd-huyen-a/)" in year
+    assert "| [QNG-2025-0001](../sang-kien/qng-2025-0001.md) |" in year
+    assert "[UBND huyện A (nay là UBND xã B, UBND xã C)](../co-quan/ubnd-huyen-a/index.md)" in year
     cand = pages["thong-ke/ung-vien-cap-tinh.md"].markdown
-    assert "| [QNG-2024-0002](../../sang-kien/qng-2024-0002/) | Một cửa liên thông" in cand
+    assert "| [QNG-2024-0002](../sang-kien/qng-2024-0002.md) | Một cửa liên thông" in cand
 
 
 def test_charts_are_accessible_svg(fixture_registry) -> None:
@@ -110,10 +110,10 @@ def test_agency_figures_macro(fixture_registry) -> None:
     )
     assert md.startswith("### Số liệu sáng kiến")
     assert (
-        "Gồm cả sáng kiến của các đơn vị đã hợp nhất vào: [UBND huyện A](../../co-quan/ubnd-huyen-a/)."
+        "Gồm cả sáng kiến của các đơn vị đã hợp nhất vào: [UBND huyện A](../co-quan/ubnd-huyen-a/index.md)."
         in md
     )
-    assert "| [2025](../../thong-ke/2025/) | 2 | 2 | 0 | 1 | 0 | 4 |" in md
+    assert "| [2025](../thong-ke/2025.md) | 2 | 2 | 0 | 1 | 0 | 4 |" in md
     assert 'role="img"' in md
 
 
