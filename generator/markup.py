@@ -41,25 +41,12 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from generator.validate.prose_limits import too_costly
+from generator.validate.prose_limits import field_values, markdown_paths, too_costly
 
 # Schemes a record may link to; anything else with a scheme loses its link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Where a record's own files live (the schema's `attachments[].path` pattern).
 ATTACHMENTS_DIR = "registry/attachments"
-
-# The Markdown fields of an initiative, as paths into the record ("*": every list item).
-PROSE_PATHS: tuple[tuple[str, ...], ...] = (
-    ("problem",),
-    ("solution",),
-    ("novelty",),
-    ("conditions",),
-    ("benefits",),
-    ("replication", "core"),
-    ("replication", "adaptable"),
-    ("replication", "steps", "*", "detail"),
-    ("replication", "risks"),
-)
 
 # The extensions a record's Markdown may use (schema/README.md, "Các trường Markdown").
 # Not `attr_list`, `md_in_html`, `pymdownx.snippets`: they would let a record add attributes,
@@ -334,23 +321,10 @@ def sanitize(html: str) -> str:
 
 # ---- for validate ---------------------------------------------------------------------------
 def prose_fields(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """(path, text) of every Markdown field present in a record's data."""
-    for spec in PROSE_PATHS:
-        yield from _walk(data, spec, ())
-
-
-def _walk(value: Any, spec: tuple[str, ...], path: tuple[Any, ...]) -> Iterator:
-    if not spec:
-        if isinstance(value, str):
-            yield path, value
-        return
-    head, rest = spec[0], spec[1:]
-    if head == "*":
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from _walk(item, rest, (*path, i))
-    elif isinstance(value, dict) and head in value:
-        yield from _walk(value[head], rest, (*path, head))
+    """(path, text) of every Markdown field present in a record's data; the schema's
+    `contentMediaType: text/markdown` mark says which fields those are."""
+    for spec in markdown_paths("initiative"):
+        yield from field_values(data, spec, ())
 
 
 _CHECKER: tuple[markdown.Markdown, ProsePolicy] | None = None

@@ -324,9 +324,10 @@ def markdown_paths(kind: str, schema_dir: str | None = None) -> tuple[tuple[str,
     return tuple(out)
 
 
-def _values(
+def field_values(
     data: Any, path: tuple[str, ...], at: tuple[Any, ...]
 ) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(place, text) of every string at `path` in `data` ("*": each list item)."""
     if not path:
         if isinstance(data, str):
             yield at, data
@@ -335,9 +336,9 @@ def _values(
     if head == "*":
         if isinstance(data, list):
             for i, item in enumerate(data):
-                yield from _values(item, rest, (*at, i))
+                yield from field_values(item, rest, (*at, i))
     elif isinstance(data, dict) and head in data:
-        yield from _values(data[head], rest, (*at, head))
+        yield from field_values(data[head], rest, (*at, head))
 
 
 def prose_limit_rules(doc: LoadedDoc, kind: str, schema_dir: str | None) -> list[Diagnostic]:
@@ -348,7 +349,7 @@ def prose_limit_rules(doc: LoadedDoc, kind: str, schema_dir: str | None) -> list
     """
     out: list[Diagnostic] = []
     for spec in markdown_paths(kind, schema_dir):
-        for where, text in _values(doc.data, spec, ()):
+        for where, text in field_values(doc.data, spec, ()):
             if len(text) > HARD_MAX_CHARS:
                 continue
             for ex in markdown_excess(text):
