@@ -16,8 +16,8 @@ from __future__ import annotations
 import html
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.documents.layout import DECREE_30, NATIONAL_MOTTO, NATIONAL_NAME
 from generator.documents.sanitise import trust_raw
+from generator.layout import DECREE_30, NATIONAL_MOTTO, NATIONAL_NAME
 
 TARGETS = ("docx", "pdf", "html", "md")
 # Text width between the margins, in twentieths of a point (Word's table units).

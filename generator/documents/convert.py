@@ -34,7 +34,6 @@ from typing import Any
 from generator import fsio
 from generator.diagnostics import Diagnostic
 from generator.documents.fonts import FAMILY, font_dir
-from generator.documents.layout import DECREE_30, Layout
 from generator.documents.reference import reference_docx
 from generator.documents.sanitise import (
     Dropped,
@@ -44,6 +43,7 @@ from generator.documents.sanitise import (
     split_fields,
     without_images,
 )
+from generator.layout import DECREE_30, Layout
 
 FORMATS = ("docx", "pdf", "md", "html")
 # The reader: pandoc's Markdown without raw HTML/TeX, metadata blocks or title blocks (record

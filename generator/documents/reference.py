@@ -24,8 +24,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from generator import __version__, fsio
+from generator import layout as layout_module
 from generator.documents.fonts import DOCX_FAMILY, FAMILY
-from generator.documents.layout import DECREE_30, Layout
+from generator.layout import DECREE_30, Layout
 
 # Paragraph styles pandoc writes body text with; all get the Decree 30 body formatting.
 _BODY_STYLES = ("Body Text", "First Paragraph")
@@ -242,7 +243,7 @@ def _with_font_fallback(docx_bytes: bytes) -> bytes:
 
 # The modules that turn Markdown into files. Changes to guide.py or forms.py change the
 # Markdown itself, which the cache already hashes; the importer does not shape any output.
-_TEMPLATE_MODULES = ("convert.py", "fonts.py", "layout.py", "reference.py", "sanitise.py")
+_TEMPLATE_MODULES = ("convert.py", "fonts.py", "reference.py", "sanitise.py")
 
 
 def template_hash(layout: Layout = DECREE_30) -> str:
@@ -257,6 +258,8 @@ def template_hash(layout: Layout = DECREE_30) -> str:
     for name in _TEMPLATE_MODULES:
         h.update(name.encode())
         h.update((here / name).read_bytes())
+    # The layout rules (national name, motto, place-date line) live in the core.
+    h.update(Path(layout_module.__file__).read_bytes())
     return h.hexdigest()[:16]
 
 

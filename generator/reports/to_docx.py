@@ -27,6 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from generator.layout import NATIONAL_MOTTO, NATIONAL_NAME
 from generator.reports.bundle import ReportBundle
 from generator.reports.document import Heading, Para, ReportDocument, TableBlock, format_cell
 from generator.reports.tables import Column, Table
@@ -223,7 +224,7 @@ def _heading_block(document: Document, doc: ReportDocument) -> None:
     _para(left, "Số:        /BC", size=13, align=center, indent=False, after=0)
     _para(
         right,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        NATIONAL_NAME,
         bold=True,
         size=12,
         align=center,
@@ -232,7 +233,7 @@ def _heading_block(document: Document, doc: ReportDocument) -> None:
     )
     p = _para(
         right,
-        "Độc lập - Tự do - Hạnh phúc",
+        NATIONAL_MOTTO,
         bold=True,
         size=13,
         align=center,

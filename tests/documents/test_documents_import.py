@@ -275,7 +275,12 @@ def test_round_trip_export_then_import(tmp_path, registry):
             for name in fields:
                 assert plain(data[name]) == plain(getattr(ini, name)), (ini.id, kind, name)
             if kind == "don":
-                assert data.get("investor") == ini.investor
+                # The form names the investor explicitly: without `investor` it is the
+                # owning agency as named at the time. Import maps that name back to the
+                # agency, or leaves a to-do when the name is not an agency's current name,
+                # never a wrong agency.
+                got = data.get("investor")
+                assert got == (ini.investor or ini.agency) or (not ini.investor and got is None)
 
 
 def test_never_overwrites(tmp_path):
