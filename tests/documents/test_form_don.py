@@ -190,3 +190,16 @@ def test_every_document_takes_the_national_name_from_one_place():
         if re.search(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI", text):
             spelled.append(str(path.relative_to(ROOT)))
     assert spelled == []
+
+
+def test_training_module_4_teaches_the_annex():
+    """Module 4's good examples match what the form prints (addressee, motto, font)."""
+    text = (ROOT / "docs" / "training" / "04-cach-trinh-bay-sang-kien.md").read_text(
+        encoding="utf-8"
+    )
+    good = [line for line in text.splitlines() if line.startswith("- **Tốt:**")]
+    assert any('"Kính gửi: Ủy ban nhân dân' in line for line in good)
+    assert not any("Hội đồng sáng kiến" in line for line in good)
+    assert NATIONAL_NAME in text and "CỘNG HOÀ" not in text
+    assert "cùng kích thước" not in text and "TCVN 6909:2001" in text
+    assert not any('"Không có"' in line for line in good)
