@@ -12,6 +12,7 @@ course follows the registry as it grows. Registered in `generator.render.macros.
     <!-- sangkien:handout-links module=SLUG -->    download buttons for the module's handout
     <!-- sangkien:cite topic=TOPIC -->              the law governing TOPIC on the build date
                                                    (`generator.text.legal.CITATIONS`)
+    <!-- sangkien:legal-table -->                   that table: instruments and their dates
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from generator.render.common import (
     site_link,
 )
 from generator.render.markdown_safe import escape_text
-from generator.text.legal import TOPICS, in_force
+from generator.text.legal import CITATIONS, TOPICS, in_force
 from generator.text.legal import document_reference as _document_reference
 from generator.text.vn import (
     format_change,
@@ -277,7 +278,25 @@ def cite(args: dict[str, str], page_uri: str, registry: Registry, settings: Sett
     return escape_text(inst.short if args.get("form") == "short" else inst.citation)
 
 
+def legal_table(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """The citation table itself: every instrument, its dates and whether it applies today."""
+    today = settings.today_date()
+    out = [
+        "| Văn bản | Hiệu lực từ | Đến | Nội dung áp dụng | Hiện hành |",
+        "|:------------------|:-----|:-----|:--------------------|:--:|",
+    ]
+    for inst in CITATIONS:
+        out.append(
+            f"| {_cell(escape_text(inst.citation))} | {format_date(inst.effective_from)} "
+            f"| {format_date(inst.effective_to) if inst.effective_to else ''} "
+            f"| {_cell(escape_text(inst.governs))} "
+            f"| {'Có' if inst.in_force_on(today) else 'Không'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 TRAINING_MACROS: dict[str, TrainingMacro] = {
+    "legal-table": legal_table,
     "cite": cite,
     "best-metrics": best_metrics,
     "adopted-examples": adopted_examples,

@@ -158,7 +158,7 @@ CITATIONS: tuple[Instrument, ...] = (
         number="13/2012/NĐ-CP",
         name="ban hành Điều lệ Sáng kiến",
         effective_from=date(2012, 4, 20),
-        governs="Điều kiện, trình tự công nhận sáng kiến (Điều 3, 5, 7, 8)",
+        governs="Loại giải pháp, điều kiện và trình tự công nhận sáng kiến",
         verify="Luật Khoa học, công nghệ và đổi mới sáng tạo 93/2025/QH15 có thể kéo theo "
         "nghị định mới thay thế",
     ),
