@@ -132,3 +132,11 @@ def test_rate_changes_read_the_same_in_guide_and_training(registry, settings):
 def test_guide_prose_uses_curly_quotes(registry, settings):
     md = guide_markdown(registry.initiatives[PROVINCIAL], registry, settings)
     assert "“Chưa”" in md and '"Chưa"' not in md
+
+
+def test_record_page_names_the_document_type(registry, settings):
+    html = initiative_article(registry.initiatives[TB_RECORD], registry, settings).html
+    assert "Thông báo số 118/TB-UBND" in html and "Quyết định số 3105/QĐ-UBND" in html
+    html = initiative_article(registry.initiatives[PROVINCIAL], registry, settings).html
+    assert "Công nhận phạm vi ảnh hưởng, hiệu quả áp dụng" in html
+    assert "Đạt (được công nhận)" not in html
