@@ -406,11 +406,11 @@ def format_percent_change(baseline: Any, result: Any) -> str | None:
 
 
 def is_percentage_unit(unit: str | None) -> bool:
-    """A rate measured in percent ("%", "tỷ lệ %", "phần trăm"): its changes are in points."""
+    """A rate measured in percent ("%", "% hồ sơ", "tỷ lệ %", "phần trăm"): changes are in points."""
     if not unit:
         return False
     u = nfc(unit).strip().lower()
-    return u.endswith("%") or u in {"phần trăm", "tỷ lệ phần trăm", "percent"}
+    return u.startswith("%") or u.endswith("%") or u in {"phần trăm", "tỷ lệ phần trăm", "percent"}
 
 
 def format_change(baseline: Any, result: Any, unit: str | None = None) -> str | None:

@@ -106,6 +106,8 @@ def test_the_table_has_no_gap_and_no_overlap():
         (48, 86.3, "%", "+38,3 điểm phần trăm"),
         (60, 14.5, "%", "-45,5 điểm phần trăm"),
         (50, 50, "%", "0 điểm phần trăm"),
+        (20, 35, "% hồ sơ", "+15 điểm phần trăm"),
+        (20, 35, "tỷ lệ %", "+15 điểm phần trăm"),
         (15, 3, "ngày", "-80%"),
         (4, 5, "lượt", "+25%"),
         (None, 3, "%", None),
