@@ -705,7 +705,7 @@ ADAPTABLES = (
     "Mẫu biểu, cách trình bày và ngôn ngữ (có thể song ngữ với tiếng dân tộc thiểu số).",
 )
 RISKS = (
-    "Không thu thập dữ liệu cá nhân vượt quá mức cần thiết; tuân thủ Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.",
+    "Không thu thập dữ liệu cá nhân vượt quá mức cần thiết; tuân thủ Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.",
     "Đường dẫn, mã QR có thể hỏng khi cổng thông tin đổi địa chỉ; cần rà soát định kỳ.",
     "Không để giải pháp làm phát sinh thêm giấy tờ hoặc chi phí cho người dân.",
     "Phụ thuộc vào một vài cá nhân nhiệt tình; cần đưa vào quy chế của đơn vị.",

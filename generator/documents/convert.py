@@ -33,6 +33,7 @@ from typing import Any
 
 from generator import fsio
 from generator.diagnostics import Diagnostic
+from generator.documents.bullets import TYPST_LIST_MARKER, plain_dash_bullets
 from generator.documents.fonts import FAMILY, font_dir
 from generator.documents.reference import reference_docx
 from generator.documents.sanitise import (
@@ -237,7 +238,7 @@ def typst_preamble(layout: Layout = DECREE_30, title: str = "") -> str:
 #show heading: set block(above: 1.2em, below: 0.8em)
 #show heading: set par(first-line-indent: 0cm, justify: false)
 #show list: set par(first-line-indent: 0cm)
-#show enum: set par(first-line-indent: 0cm)
+{TYPST_LIST_MARKER}#show enum: set par(first-line-indent: 0cm)
 #show table: set par(first-line-indent: 0cm, justify: false)
 #show grid: set par(first-line-indent: 0cm, justify: false)
 #set table(inset: 5pt, stroke: 0.5pt)
@@ -368,12 +369,14 @@ def _write_one(
             "-f", "json", "-t", "docx", "-o", str(target), f"--reference-doc={ref}",
             "-M", "lang=vi-VN", "-M", f"title-meta={title}", "-M", f"pagetitle={title}",
         ]  # fmt: skip
-    else:
-        args = [
-            "-f", "json", "-t", "html5", "-o", str(target), "--standalone",
-            "-M", "lang=vi", "-M", f"pagetitle={title or 'sangkien'}",
-            "-V", f"header-includes={_HTML_CSS}",
-        ]  # fmt: skip
+        run_pandoc(args, _json(api, doc.blocks))
+        plain_dash_bullets(target)
+        return
+    args = [
+        "-f", "json", "-t", "html5", "-o", str(target), "--standalone",
+        "-M", "lang=vi", "-M", f"pagetitle={title or 'sangkien'}",
+        "-V", f"header-includes={_HTML_CSS}",
+    ]  # fmt: skip
     run_pandoc(args, _json(api, doc.blocks))
 
 

@@ -12,18 +12,21 @@ is what the document cache hashes.
 
 from __future__ import annotations
 
+from datetime import date
+
 from generator import __version__
 from generator.config import Settings
 from generator.documents.blocks import centered_title
 from generator.documents.sanitise import field_markdown
 from generator.model import Initiative, Registry
-from generator.render.common import agency_display, label
+from generator.render.common import agency_display, label, recognition_result
 from generator.render.markdown_safe import escape_text
+from generator.text.legal import cite, document_reference
 from generator.text.vn import (
+    format_change,
     format_date,
     format_number,
     format_number_or_dash,
-    format_percent_change,
     format_vnd,
 )
 
@@ -44,16 +47,23 @@ PART_TITLES = (
     "12. Liên hệ, ghi công và lịch sử phiên bản",
 )
 
-# Cautions every copy must respect, whatever the record says (domain brief §6.8).
+# Cautions every copy must respect, whatever the record says (domain brief §6.8). The law on
+# personal data is cited from the one table (`generator.text.legal`), as in force on the day
+# the guide is made: `standard_cautions`.
 STANDARD_CAUTIONS = (
     "Không thu thập, công khai dữ liệu cá nhân của người dân vượt quá mức cần thiết cho thủ tục "
-    "(Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân).",
+    "({personal_data}).",
     "Bảo đảm an toàn thông tin cho phần mềm, tài khoản và dữ liệu dùng trong giải pháp; phân "
     "quyền và sao lưu theo quy định.",
     "Không phát sinh thêm giấy tờ, chi phí hay bước thực hiện cho người dân, doanh nghiệp so "
     "với thủ tục đã được công bố.",
     "Giữ ghi công cho tác giả và đơn vị gốc khi trình bày, báo cáo hoặc đề nghị công nhận.",
 )
+
+
+def standard_cautions(on: date) -> tuple[str, ...]:
+    """The cautions, citing the instruments in force on `on`."""
+    return tuple(c.format(personal_data=cite("du-lieu-ca-nhan", on)) for c in STANDARD_CAUTIONS)
 
 
 def _md(ini: Initiative, field: str, text: str | None) -> str:
@@ -108,16 +118,16 @@ def _identification(ini: Initiative, reg: Registry, s: Settings) -> str:
         lines.append(f"- **Mức độ sẵn sàng nhân rộng:** {label(s, 'readiness', ini.readiness)}")
     if ini.revoked:
         lines.append(
-            f"- **Đã bị huỷ bỏ công nhận:** Quyết định số {escape_text(ini.revoked.decision_no)} "
+            f"- **Đã bị huỷ bỏ công nhận:** {escape_text(document_reference(ini.revoked.decision_no))} "
             f"ngày {format_date(ini.revoked.decision_date)}. {escape_text(ini.revoked.reason)}"
         )
     out = "\n".join(lines) + "\n"
     if ini.recognitions:
-        out += "\n**Quá trình xét công nhận**\n\n| Cấp | Kết quả | Quyết định | Ngày | Cơ quan |\n|:------|:-------|:-------|:-----|:----------|\n"
+        out += "\n**Quá trình xét công nhận**\n\n| Cấp | Kết quả | Văn bản | Ngày | Cơ quan |\n|:------|:-------|:-------|:-----|:----------|\n"
         for r in ini.recognitions:
             out += (
-                f"| {_cell(label(s, 'level', r.level))} | {_cell(label(s, 'outcome', r.outcome))} "
-                f"| {_cell(r.decision_no or '—')} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
+                f"| {_cell(label(s, 'level', r.level))} | {_cell(recognition_result(s, r.kind, r.outcome))} "
+                f"| {_cell(document_reference(r.decision_no) or '—')} | {format_date(r.decision_date)} | {_cell(reg.agency_name(r.issuer))} |\n"
             )
     else:
         out += "\n*Sáng kiến chưa có quyết định công nhận.*\n"
@@ -167,7 +177,7 @@ def _evidence(ini: Initiative, reg: Registry, s: Settings) -> str:
         out.append("|:------------|:-----|----:|----:|-----:|:------|:-----------|")
         for m in ini.metrics:
             # Without a baseline there is no change to state ("—"), not a change from zero.
-            change = format_percent_change(m.baseline, m.result) or (
+            change = format_change(m.baseline, m.result, m.unit) or (
                 "—" if m.baseline is None else ""
             )
             out.append(
@@ -196,7 +206,7 @@ def _fit_check(ini: Initiative, reg: Registry, s: Settings) -> str:
         ("Thẩm quyền", "Đơn vị có chức năng, nhiệm vụ thực hiện công việc mà sáng kiến cải tiến"),
     ]
     for p in ini.procedures:
-        rows.append(("Thẩm quyền", f'Đơn vị giải quyết thủ tục "{p.name}"'))
+        rows.append(("Thẩm quyền", f"Đơn vị giải quyết thủ tục “{p.name}”"))
     for pre in rep.prerequisites if rep else ():
         rows.append(("Hạ tầng, dữ liệu", pre))
     if ini.conditions:
@@ -216,7 +226,7 @@ def _fit_check(ini: Initiative, reg: Registry, s: Settings) -> str:
             )
         )
     out = [
-        'Đánh dấu từng điều kiện trước khi quyết định áp dụng. Nếu có điều kiện "Chưa", xem mục 3 '
+        "Đánh dấu từng điều kiện trước khi quyết định áp dụng. Nếu có điều kiện “Chưa”, xem mục 3 "
         "(phần có thể điều chỉnh) hoặc liên hệ đơn vị gốc (mục 12).",
         "",
         "| Nhóm | Điều kiện | Có | Chưa |",
@@ -287,7 +297,7 @@ def _risks(ini: Initiative, reg: Registry, s: Settings) -> str:
     else:
         out += [_missing("rủi ro riêng của giải pháp"), ""]
     out += ["**Lưu ý chung khi nhân rộng**", ""]
-    out += [f"- {c}" for c in STANDARD_CAUTIONS]
+    out += [f"- {c}" for c in standard_cautions(s.today_date())]
     return "\n".join(out)
 
 
@@ -307,7 +317,7 @@ def _monitoring(ini: Initiative, reg: Registry, s: Settings) -> str:
         out += [_missing("chỉ tiêu theo dõi"), ""]
     page = s.site_url.rstrip("/") + f"/sang-kien/{ini.slug}/"
     out.append(
-        'Khi áp dụng, đơn vị báo cáo lại để sổ đăng ký ghi nhận (mục "Đơn vị áp dụng" của hồ sơ): '
+        "Khi áp dụng, đơn vị báo cáo lại để sổ đăng ký ghi nhận (mục “Đơn vị áp dụng” của hồ sơ): "
         f"tên đơn vị, ngày bắt đầu, giai đoạn, kết quả và văn bản xác nhận, qua trang đề xuất "
         f"<{s.site_url.rstrip('/')}/de-xuat/> hoặc trang của sáng kiến <{page}>."
     )
@@ -332,14 +342,15 @@ def _adopters(ini: Initiative, reg: Registry, s: Settings) -> str:
 def _attachments(ini: Initiative, reg: Registry, s: Settings) -> str:
     items = []
     for att in ini.attachments:
-        kind = label(s, "kind", att.kind)
+        # "Khác" says nothing about the file: only a real kind is worth printing.
+        kind = label(s, "kind", att.kind) if att.kind and att.kind != "khac" else ""
         if att.url:
             target = att.url
         elif att.path:
             target = f"{s.repo_url.rstrip('/')}/blob/{s.repo_branch}/{att.path}"
         else:
             target = ""
-        text = f"- {escape_text(att.title)} ({kind})"
+        text = f"- {escape_text(att.title)}" + (f" ({kind})" if kind else "")
         if target:
             text += f": <{target}>"
         items.append(text)
@@ -391,13 +402,16 @@ def _contact(ini: Initiative, reg: Registry, s: Settings) -> str:
         history.append(
             (
                 r.decision_date,
-                f"{label(s, 'level', r.level)}: {label(s, 'outcome', r.outcome)}"
-                + (f" (QĐ {r.decision_no})" if r.decision_no else ""),
+                f"{label(s, 'level', r.level)}: {recognition_result(s, r.kind, r.outcome)}"
+                + (f" ({document_reference(r.decision_no)})" if r.decision_no else ""),
             )
         )
     if ini.revoked:
         history.append(
-            (ini.revoked.decision_date, f"Huỷ bỏ công nhận (QĐ {ini.revoked.decision_no})")
+            (
+                ini.revoked.decision_date,
+                f"Huỷ bỏ công nhận ({document_reference(ini.revoked.decision_no)})",
+            )
         )
     if ini.provenance.last_reviewed:
         history.append((ini.provenance.last_reviewed, "Rà soát hồ sơ gần nhất"))

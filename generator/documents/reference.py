@@ -243,7 +243,7 @@ def _with_font_fallback(docx_bytes: bytes) -> bytes:
 
 # The modules that turn Markdown into files. Changes to guide.py or forms.py change the
 # Markdown itself, which the cache already hashes; the importer does not shape any output.
-_TEMPLATE_MODULES = ("convert.py", "fonts.py", "reference.py", "sanitise.py")
+_TEMPLATE_MODULES = ("bullets.py", "convert.py", "fonts.py", "reference.py", "sanitise.py")
 
 
 def template_hash(layout: Layout = DECREE_30) -> str:

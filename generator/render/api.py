@@ -27,6 +27,7 @@ from generator.config import Settings
 from generator.model import Initiative, Registry
 from generator.render.browse import newest_first
 from generator.render.common import label
+from generator.text.legal import document_reference
 from generator.text.spreadsheet import neutralise_formula
 
 API = "api/v1"
@@ -227,7 +228,7 @@ def atom_bytes(registry: Registry, settings: Settings) -> bytes:
             f"    <updated>{_rfc3339(rec.decision_date)}</updated>",
             f"    <author><name>{e(ini.agency_name_at_time)}</name></author>",
             f"    <summary>{e(lvl)}"
-            + (f" — {e(rec.decision_no)}" if rec.decision_no else "")
+            + (f" — {e(document_reference(rec.decision_no))}" if rec.decision_no else "")
             + f". {e(ini.summary)}</summary>",
             *[
                 f'    <category term="{e(f)}" label="{e(registry.field_name(f))}"/>'

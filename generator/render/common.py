@@ -73,6 +73,18 @@ def labels(settings: Settings, prop: str) -> dict[str, str]:
     return dict(_labels_for(settings.project_dir, settings.schema_dir).get(prop, {}))
 
 
+def recognition_result(settings: Settings, kind: str | None, outcome: str | None) -> str:
+    """What a recognition decided, in the words of the decision.
+
+    A granted recognition reads as its kind, the legal label ("Công nhận sáng kiến", or
+    "Công nhận phạm vi ảnh hưởng, hiệu quả áp dụng" for a provincial-scope decision), never a
+    bare "Đạt"; any other outcome reads as the outcome ("Yêu cầu bổ sung", "Không đạt").
+    """
+    if (outcome or "dat") == "dat":
+        return label(settings, "kind", kind or "cong-nhan")
+    return label(settings, "outcome", outcome)
+
+
 # ---- URIs and links ----------------------------------------------------------------------
 def initiative_uri(ini: Initiative | str) -> str:
     slug = ini.slug if isinstance(ini, Initiative) else ini.lower()

@@ -39,11 +39,12 @@ from generator.render.html import a, bullets, h, table
 from generator.render.markdown_safe import escape_text
 from generator.render.pages import Article, Page, placeholder
 from generator.render.prose import HtmlPage
+from generator.text.legal import document_reference
 from generator.text.vn import (
+    format_change,
     format_date,
     format_number,
     format_number_or_dash,
-    format_percent_change,
     format_vnd,
     slugify_markdown_toc,
 )
@@ -140,7 +141,7 @@ def _metrics(ini: Initiative, doc: HtmlPage) -> None:
             h(m.unit),
             format_number_or_dash(m.baseline),
             format_number(m.result),
-            format_percent_change(m.baseline, m.result) or "—",
+            format_change(m.baseline, m.result, m.unit) or "—",
             h(m.period) or "—",
             h(m.method) or "—",
         )
@@ -160,20 +161,22 @@ def _recognitions(ini: Initiative, registry: Registry, settings: Settings, doc: 
             (
                 format_date(r.decision_date),
                 h(label(settings, "level", r.level)),
+                # The kind is the legal label ("Công nhận phạm vi ảnh hưởng, hiệu quả áp
+                # dụng"); the outcome column then says only whether it was granted.
                 h(label(settings, "kind", r.kind)),
                 h(label(settings, "outcome", r.outcome)),
-                h(r.decision_no) or "—",
+                h(document_reference(r.decision_no)) or "—",
                 agency_html(registry, doc.uri, r.issuer),
                 format_number(r.score) if r.score is not None else "—",
             )
             for r in sorted(ini.recognitions, key=lambda r: r.decision_date)
         ]
         head = (
-            "Ngày quyết định",
+            "Ngày ban hành",
             "Cấp",
             "Nội dung",
             "Kết quả",
-            "Số quyết định",
+            "Văn bản",
             "Cơ quan ban hành",
             "Điểm",
         )
@@ -184,7 +187,7 @@ def _recognitions(ini: Initiative, registry: Registry, settings: Settings, doc: 
         doc.html(
             '<div class="admonition danger">\n'
             '<p class="admonition-title">Đã bị thu hồi công nhận</p>\n'
-            f"<p>Quyết định {h(rv.decision_no)} ngày {format_date(rv.decision_date)}: "
+            f"<p>{h(document_reference(rv.decision_no))} ngày {format_date(rv.decision_date)}: "
             f"{h(rv.reason)}</p>\n</div>"
         )
 
@@ -281,15 +284,18 @@ def _attachments(ini: Initiative, settings: Settings, doc: HtmlPage) -> None:
         return
     items = []
     for att in ini.attachments:
-        kind = h(label(settings, "kind", att.kind))
+        # "Khác" says nothing about the file: only a real kind is worth printing.
+        kind = (
+            f" ({h(label(settings, 'kind', att.kind))})" if att.kind and att.kind != "khac" else ""
+        )
         if att.url and link_is_safe(att.url) and att.url.startswith(("http://", "https://")):
-            items.append(f"{a(att.url, h(att.title), rel='nofollow noopener')} ({kind})")
+            items.append(f"{a(att.url, h(att.title), rel='nofollow noopener')}{kind}")
         elif att.path:
             # Published at this path in the site (generator/site/attachments.py); quoted so
             # that a `#`, `?` or space in a file name stays part of the path.
-            items.append(f"{a(site_link(doc.uri, quote(att.path)), h(att.title))} ({kind})")
+            items.append(f"{a(site_link(doc.uri, quote(att.path)), h(att.title))}{kind}")
         else:
-            items.append(f"{h(att.title)} ({kind})")
+            items.append(f"{h(att.title)}{kind}")
     doc.heading(2, "Tài liệu đính kèm")
     doc.html(bullets(items))
 

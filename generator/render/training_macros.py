@@ -10,6 +10,9 @@ course follows the registry as it grows. Registered in `generator.render.macros.
     <!-- sangkien:form-example -->                 one complete record, field by field
     <!-- sangkien:type-examples limit=1 -->        one example of each solution type
     <!-- sangkien:handout-links module=SLUG -->    download buttons for the module's handout
+    <!-- sangkien:cite topic=TOPIC -->              the law governing TOPIC on the build date
+                                                   (`generator.text.legal.CITATIONS`)
+    <!-- sangkien:legal-table -->                   that table: instruments and their dates
 """
 
 from __future__ import annotations
@@ -19,13 +22,21 @@ from collections.abc import Callable
 
 from generator.config import Settings
 from generator.model import LEVEL_ORDER, Initiative, Metric, Registry
-from generator.render.common import initiative_uri, label, md_link, site_link
+from generator.render.common import (
+    initiative_uri,
+    label,
+    md_link,
+    recognition_result,
+    site_link,
+)
 from generator.render.markdown_safe import escape_text
+from generator.text.legal import CITATIONS, TOPICS, in_force
+from generator.text.legal import document_reference as _document_reference
 from generator.text.vn import (
+    format_change,
     format_date,
     format_number,
     format_number_or_dash,
-    format_percent_change,
 )
 
 TrainingMacro = Callable[[dict[str, str], str, Registry, Settings], str]
@@ -45,8 +56,9 @@ def _link(ini: Initiative, page_uri: str) -> str:
 
 
 def _decision(number: str | None) -> str:
-    """Return "QĐ <number>, " to put before a date, or nothing when the number is unknown."""
-    return f"QĐ {escape_text(number)}, " if number else ""
+    """Return "Thông báo số <number>, " (the type read from the symbol) to put before a date,
+    or nothing when the number is unknown."""
+    return f"{escape_text(_document_reference(number))}, " if number else ""
 
 
 def _cell(text: str) -> str:
@@ -54,15 +66,9 @@ def _cell(text: str) -> str:
 
 
 def _change_text(m: Metric) -> str:
-    """A rate (unit "%") changes by percentage points; anything else by a relative percent."""
-    if m.baseline is None:
-        # No baseline, no change: never show a difference against an invented zero.
-        return "—"
-    if m.unit.strip() == "%":
-        diff = m.result - m.baseline
-        sign = "+" if diff > 0 else "-" if diff < 0 else ""
-        return f"{sign}{format_number(abs(diff), decimals=1)} điểm %"
-    return format_percent_change(m.baseline, m.result) or ""
+    """The change as the guide and the record page show it (`format_change`)."""
+    # No baseline, no change: never show a difference against an invented zero.
+    return format_change(m.baseline, m.result, m.unit) or "—"
 
 
 def best_metrics(
@@ -141,11 +147,16 @@ def recognition_path(
             steps.append(f"áp dụng lần đầu {format_date(ini.first_applied)}")
         for r in sorted(ini.recognitions, key=lambda r: r.decision_date):
             steps.append(
-                f"{label(settings, 'level', r.level).lower()}: {label(settings, 'outcome', r.outcome).lower()} "
+                f"{label(settings, 'level', r.level).lower()}: "
+                f"{_lower_first(recognition_result(settings, r.kind, r.outcome))} "
                 f"({_decision(r.decision_no)}{format_date(r.decision_date)})"
             )
         out.append(f"- {_link(ini, page_uri)}: " + " → ".join(steps) + ".")
     return "\n".join(out) + "\n"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _completeness(ini: Initiative) -> int:
@@ -251,7 +262,42 @@ def handout_links(
     return " ".join(buttons) + "\n"
 
 
+def cite(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """The instrument governing `topic` on the build date, from the one citation table.
+
+    `form=short` gives "Nghị định số 152/2025/NĐ-CP"; the default the full name. Inline text
+    (no newline), so that the macro can sit inside a sentence.
+    """
+    topic = args.get("topic", "")
+    if topic not in TOPICS:
+        raise ValueError(
+            f"topic không có trong bảng văn bản / unknown topic {topic!r}: "
+            + ", ".join(sorted(TOPICS))
+        )
+    inst = in_force(topic, settings.today_date())
+    return escape_text(inst.short if args.get("form") == "short" else inst.citation)
+
+
+def legal_table(args: dict[str, str], page_uri: str, registry: Registry, settings: Settings) -> str:
+    """The citation table itself: every instrument, its dates and whether it applies today."""
+    today = settings.today_date()
+    out = [
+        "| Văn bản | Hiệu lực từ | Đến | Nội dung áp dụng | Hiện hành |",
+        "|:------------------|:-----|:-----|:--------------------|:--:|",
+    ]
+    for inst in CITATIONS:
+        out.append(
+            f"| {_cell(escape_text(inst.citation))} | {format_date(inst.effective_from)} "
+            f"| {format_date(inst.effective_to) if inst.effective_to else ''} "
+            f"| {_cell(escape_text(inst.governs))} "
+            f"| {'Có' if inst.in_force_on(today) else 'Không'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 TRAINING_MACROS: dict[str, TrainingMacro] = {
+    "legal-table": legal_table,
+    "cite": cite,
     "best-metrics": best_metrics,
     "adopted-examples": adopted_examples,
     "recognition-path": recognition_path,

@@ -25,7 +25,8 @@ from typing import Any
 
 from generator.model import LEVEL_ORDER, READINESS_ORDER, Initiative, Registry
 from generator.reports.figures import months_between
-from generator.text.vn import format_date, format_number, format_percent_change
+from generator.text.legal import document_reference
+from generator.text.vn import format_change, format_date, format_number
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def evaluate(
                 "recognized",
                 True,
                 (
-                    f"Quyết định {first.decision_no} ngày "
+                    f"{document_reference(first.decision_no)} ngày "
                     if first.decision_no
                     else "Quyết định ngày "
                 )
@@ -243,7 +244,7 @@ def evaluate(
     need_metrics = crit["min_metrics"]
     shown = []
     for m in ini.metrics[:3]:
-        change = format_percent_change(m.baseline, m.result)
+        change = format_change(m.baseline, m.result, m.unit)
         shown.append(
             f"{m.indicator}: "
             + (f"{format_number(m.baseline)} → " if m.baseline is not None else "")

@@ -405,6 +405,38 @@ def format_percent_change(baseline: Any, result: Any) -> str | None:
     return f"{sign}{_format_decimal(abs(change), None)}%"
 
 
+def is_percentage_unit(unit: str | None) -> bool:
+    """A rate measured in percent ("%", "% hồ sơ", "tỷ lệ %", "phần trăm"): changes are in points."""
+    if not unit:
+        return False
+    u = nfc(unit).strip().lower()
+    return u.startswith("%") or u.endswith("%") or u in {"phần trăm", "tỷ lệ phần trăm", "percent"}
+
+
+def format_change(baseline: Any, result: Any, unit: str | None = None) -> str | None:
+    """The change of an indicator from `baseline` to `result`, as every page and document shows it.
+
+    A rate (unit "%") changes by percentage points: 48 -> 86.3 is "+38,3 điểm phần trăm", never
+    "+79,8%" (a relative change of a rate misleads) nor "điểm %". Any other unit changes by a
+    relative percentage (`format_percent_change`): 15 -> 3 days is "-80%". Signs are ASCII
+    "+"/"-" everywhere. None when the change is undefined (no baseline, non-numeric values, a
+    zero baseline for a relative change).
+    """
+    if not (_is_number(baseline) and _is_number(result)):
+        return None
+    if not is_percentage_unit(unit):
+        return format_percent_change(baseline, result)
+    with localcontext() as ctx:
+        ctx.prec = 28
+        diff = _to_decimal(result) - _to_decimal(baseline)
+        ctx.prec = max(28, diff.adjusted() + 3)
+        diff = diff.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if diff == 0:
+        return "0 điểm phần trăm"
+    sign = "+" if diff > 0 else "-"
+    return f"{sign}{_format_decimal(abs(diff), None)} điểm phần trăm"
+
+
 # ---------------------------------------------------------------------------
 # Abbreviations (for the search index)
 # ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_candidates_json(report) -> None:
     ]
     assert all(c["met"] for c in first["criteria"])
     evidence = {c["key"]: c["evidence"] for c in first["criteria"]}
-    assert evidence["recognized"] == "Quyết định 45/QĐ-UBND ngày 01/05/2024 (cấp cơ sở)"
+    assert evidence["recognized"] == "Quyết định số 45/QĐ-UBND ngày 01/05/2024 (cấp cơ sở)"
     assert evidence["applied"] == "Áp dụng từ 15/01/2024 (29 tháng)"
     assert evidence["adopted"] == (
         "Sở Khoa học và Công nghệ (Công văn 4/SKHCN ngày 20/08/2024); "
