@@ -210,7 +210,7 @@ LABELS: tuple[tuple[str, str], ...] = (
 )
 _LABEL_RES = [(name, re.compile(rx)) for name, rx in LABELS]
 # "1.", "3.2.", "II.", "a)", "-", "•" before a label.
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+)(?:\.\d+)*[.)]|[a-zđ][.)]|[-–•*+·])?\s*", re.I)
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+)(?:\.\d+)*\s?[.)]|[a-zđ][.)]|[-–•*+·])?\s*", re.I)
 _EMPTY_VALUES = re.compile(r"^[\s.…_\-–]*$|^\(?(khong|khong co|chua co|khong ap dung)\)?\.?$")
 
 
@@ -871,6 +871,10 @@ def match_agency(text: str, registry: Registry, day: date | None = None) -> str 
         return None
     keys = {a.id: agency_key(a.name) for a in registry.agencies.values()}
     hits = [aid for aid, key in keys.items() if key == wanted]
+    if not hits:
+        # "Sở KH&CN tỉnh Quảng Ngãi": the registry names its own departments without the
+        # province (whatever the province is called).
+        hits = [aid for aid, key in keys.items() if wanted.startswith(key + " tinh ")]
     if not hits:
         from generator.text.vn import closest
 
