@@ -307,7 +307,7 @@ def score(result: Any, expected: dict[str, Any]) -> dict[str, bool]:
         elif key == "adopters_benefits":
             out[key] = _text_ok(result.adopters_benefits, want)
         elif key == "agency":
-            out[key] = result.agency == want
+            out[key] = getattr(result, "agency", None) == want
         elif key == "investor":
             out[key] = result.investor == want
         elif key == "fields":

@@ -910,7 +910,8 @@ def _resolve_agency(result: ImportResult, registry: Registry | None) -> None:
     candidates += [w for w in result.workplaces if w]
     if not candidates:
         return
-    result.agency_text = " ".join(candidates[0].split())
+    # One line (it goes into a YAML comment of the draft), and not a page of it.
+    result.agency_text = " ".join(candidates[0].split())[:200]
     if registry is None:
         return
     day = date.fromisoformat(result.first_applied) if result.first_applied else None

@@ -77,6 +77,14 @@ def test_inline_label_form_gives_a_draft_with_only_warnings(tmp_path):
     assert sorted(named) == sorted(set(named)), "one message per missing field"
     assert {"summary", "solution_types", "problem"} <= set(named)
 
+    # Files keep ISO dates: a date typed dd/mm/yyyy into the YAML is refused with the fix.
+    out.write_text(text.replace("first_applied: 2024-03-15", "first_applied: 15/03/2024"))
+    got = io.StringIO()
+    with contextlib.redirect_stdout(got), contextlib.redirect_stderr(got):
+        main(["validate", "--registry", str(registry)])
+    sk106 = [ln for ln in got.getvalue().splitlines() if out.name in ln and "SK106" in ln]
+    assert len(sk106) == 1 and "`2024-03-15`" in sk106[0], sk106
+
 
 @pytest.mark.parametrize(
     ("text", "field", "value"),
