@@ -267,8 +267,8 @@ def _as_date(d: date | str) -> date:
 # A date as a person types it: 15/03/2024, 5/3/2024, 15-03-2024 or 15.03.2024 (day first,
 # as Vietnamese readers write it), or ISO 2024-03-15. Only typed input goes through here:
 # files keep ISO dates.
-_TYPED_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
-_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TYPED_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})", re.ASCII)
+_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 
 
 def parse_date_input(text: str) -> date:
