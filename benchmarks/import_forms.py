@@ -116,6 +116,28 @@ def table(path: Path) -> None:
     d.save(path)
 
 
+def numbered_table(path: Path) -> None:
+    """A table with a number column (STT | Mục | Nội dung), one item written in one cell."""
+    d = docx.Document()
+    d.add_paragraph("Kính gửi: UBND xã Bình Sơn")
+    _authors(d, [("Đặng Thị Mai", "UBND xã Bình Sơn", "Công chức Tư pháp - Hộ tịch", "100")])
+    rows = [
+        ("STT", "Mục", "Nội dung"),
+        ("1", "Tên sáng kiến", f"“{TITLE}”"),
+        ("2", "Lĩnh vực áp dụng: Tư pháp - hộ tịch", ""),
+        ("3", "Ngày áp dụng lần đầu", "20/8/2025"),
+        ("4", "Tình trạng trước khi có sáng kiến", PROBLEM),
+        ("5", "Nội dung giải pháp", SOLUTION),
+        ("6", "Điều kiện cần thiết để áp dụng", CONDITIONS),
+        ("7", "Lợi ích thu được", BENEFITS),
+    ]
+    t = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            t.rows[r].cells[c].text = value
+    d.save(path)
+
+
 def two_authors_numbered(path: Path) -> None:
     """Numbered headings on their own lines, values below, "a)" sub-items, two authors."""
     d = docx.Document()
@@ -239,6 +261,17 @@ FORMS: dict[str, tuple[Callable[[Path], None], dict[str, Any]]] = {
             "authors": [("Lê Thị Hoa", 100)],
             "problem": PROBLEM,
             "novelty": NOVELTY,
+        },
+    ),
+    "numbered-table": (
+        numbered_table,
+        {
+            **_COMMON,
+            "agency": "ubnd-xa-binh-son",
+            "fields": ["tu-phap-ho-tich"],
+            "first_applied": "2025-08-20",
+            "authors": [("Đặng Thị Mai", 100)],
+            "problem": PROBLEM,
         },
     ),
     "two-authors-numbered": (

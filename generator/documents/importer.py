@@ -476,6 +476,22 @@ def match_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+_NUMBER_CELL = re.compile(r"^\W*(\d+(\.\d+)*|[ivxlc]+|[a-z])?\W*$", re.I)
+
+
+def _row_label(row: list[str]) -> tuple[str, str] | None:
+    """(field, value) when a table row holds a label: its first cell that is not a number."""
+    for j, cell in enumerate(row):
+        if _NUMBER_CELL.match(cell.strip()):
+            continue
+        hit = match_label(cell)
+        if not hit:
+            return None
+        value = hit[1] or " ".join(c for c in row[j + 1 :] if c.strip())
+        return hit[0], value
+    return None
+
+
 def _table_rows(table: dict[str, Any]) -> list[list[str]]:
     """Plain-text rows of a pandoc Table (header rows first)."""
     _attr, _caption, _specs, head, bodies, foot = table["c"]
@@ -641,13 +657,14 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
                 or (rows and any("ty le" in fold(c) for c in rows[0]))
             ) and _authors_from_table(rows, result):
                 continue
-            # A form laid out as a table: "Tên sáng kiến | Gắn mã QR ..." one item per row.
-            labelled = [(match_label(r[0]), r) for r in rows if len(r) >= 2 and r[0].strip()]
-            if any(hit for hit, _r in labelled):
-                for hit, r in labelled:
+            # A form laid out as a table: "Tên sáng kiến | Gắn mã QR ..." one item per row,
+            # maybe after a number column ("1 | Tên sáng kiến | ..."), maybe "Nhãn: nội dung"
+            # in one cell.
+            labelled = [_row_label(r) for r in rows]
+            if any(labelled):
+                for hit in labelled:
                     if hit:
-                        current = hit[0]
-                        value = hit[1] or " ".join(c for c in r[1:] if c.strip())
+                        current, value = hit
                         if value:
                             chunks.setdefault(current, []).append(_para(value))
                 continue
