@@ -126,13 +126,12 @@ def _draft_from_flags(
         raise ContribError(f"tên quá ngắn / title too short (≥ {title_sub['minLength']})")
     year = args.year or settings.today_date().year
     check_year(settings, year)
-    first_applied = None
-    if args.first_applied:
-        # Typed dd/mm/yyyy or ISO; the file keeps ISO.
-        try:
-            first_applied = parse_date_input(args.first_applied).isoformat()
-        except ValueError as exc:
-            raise ContribError(f"--first-applied: {exc}") from None
+    first_applied = args.first_applied
+    if first_applied:
+        # Typed dd/mm/yyyy or ISO; the file keeps ISO. Text that is no date is passed on as
+        # typed: the schema check refuses it, names the field, and nothing is written.
+        with contextlib.suppress(ValueError):
+            first_applied = parse_date_input(first_applied).isoformat()
     return Draft(
         year=year,
         title=" ".join(args.title.split()),
