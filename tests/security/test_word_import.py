@@ -65,4 +65,5 @@ def test_unreadable_date_in_a_form_is_left_as_a_gap(tmp_path):
     assert code == 0, err
     data = yaml.safe_load(draft.read_text(encoding="utf-8"))
     assert "first_applied" not in data
+    assert "unreadable date" in out
     assert data["agency"] == "ubnd-xa-binh-son"
