@@ -245,8 +245,15 @@ def run_wizard(
         position = prompter.text(position_sub, "position", required=False) or None
         authors.append((name, position))
         say("   (Thêm tác giả khác, hoặc Enter để tiếp tục)")
+    # People type dates day first; the schema's text speaks of the file's ISO form.
+    date_sub = dict(prop(schema, "first_applied"))
+    date_sub["description"] = (
+        str(date_sub.get("description", "")).replace("(YYYY-MM-DD)", "").strip()
+        + " Gõ dd/mm/yyyy / type dd/mm/yyyy."
+    ).strip()
+    date_sub["examples"] = ["01/03/2024"]
     typed_date = prompter.text(
-        prop(schema, "first_applied"),
+        date_sub,
         "first_applied",
         required=False,
         check=_check_date(settings),

@@ -264,6 +264,7 @@ def test_wizard_and_flags_accept_dd_mm_yyyy_and_write_iso(project: Path, sk) -> 
     assert proc.returncode == 0, proc.stderr
     written = project / proc.stdout.strip().splitlines()[-1]
     assert "first_applied: 2024-02-01" in written.read_text(encoding="utf-8")
+    assert "Ví dụ: 01/03/2024" in proc.stderr, "the prompt shows the day-first form"
     proc = sk(*NEW_ARGS, "--first-applied", "15/03/2024", cwd=project)
     assert proc.returncode == 0, proc.stderr
     text = (project / proc.stdout.strip()).read_text(encoding="utf-8")
