@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
                 + (["fields"] if result.fields else [])
                 + (["investor"] if result.investor else [])
                 + (["first_applied"] if result.first_applied else [])
+                + (["agency", "agency_name_at_time"] if result.agency else [])
             )
             or "(không có / none)"
         )
@@ -153,9 +154,11 @@ def run(args: argparse.Namespace) -> int:
         missing.append("fields")
     if not result.first_applied:
         missing.append("first_applied")
+    if not result.agency:
+        missing.append("agency")
     w(
         "Chưa có, cần bổ sung / not found, to fill in: "
-        + (", ".join([*missing, "summary", "solution_types", "agency", "metrics"]))
+        + (", ".join([*missing, "summary", "solution_types", "metrics"]))
         + "\n"
     )
     if result.dropped:

@@ -33,6 +33,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.yamlstrict import load_text
 from generator.model import Registry
 from generator.report import report_text
+from generator.text.vn import parse_date_input
 from generator.validate.check import check_registry
 from generator.validate.schema import check_schema
 
@@ -91,8 +92,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--first-applied",
-        metavar="YYYY-MM-DD",
-        help="ngày áp dụng lần đầu / date of first application",
+        metavar="dd/mm/yyyy",
+        help="ngày áp dụng lần đầu, dd/mm/yyyy hoặc YYYY-MM-DD / date of first application, dd/mm/yyyy or YYYY-MM-DD",
     )
 
 
@@ -125,6 +126,12 @@ def _draft_from_flags(
         raise ContribError(f"tên quá ngắn / title too short (≥ {title_sub['minLength']})")
     year = args.year or settings.today_date().year
     check_year(settings, year)
+    first_applied = args.first_applied
+    if first_applied:
+        # Typed dd/mm/yyyy or ISO; the file keeps ISO. Text that is no date is passed on as
+        # typed: the schema check refuses it, names the field, and nothing is written.
+        with contextlib.suppress(ValueError):
+            first_applied = parse_date_input(first_applied).isoformat()
     return Draft(
         year=year,
         title=" ".join(args.title.split()),
@@ -134,7 +141,7 @@ def _draft_from_flags(
         fields=list(dict.fromkeys(args.field)),
         solution_types=list(dict.fromkeys(args.type)),
         authors=[parse_author(a) for a in args.author],
-        first_applied=args.first_applied,
+        first_applied=first_applied,
     )
 
 

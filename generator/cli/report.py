@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,6 @@ DESCRIPTION = (
 )
 
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(9999, 12, 31)
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class InputError(Exception):
@@ -98,12 +96,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def parse_date(text: str, option: str) -> date:
     """An ISO (2024-12-31) or Vietnamese (31/12/2024) date; InputError otherwise."""
-    raw = text.strip()
-    m = _DMY.match(raw)
+    from generator.text.vn import parse_date_input
+
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(raw)
+        return parse_date_input(text)
     except ValueError:
         raise InputError(
             f"{option}: ngày không hợp lệ / invalid date {text!r} "

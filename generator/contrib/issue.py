@@ -18,7 +18,6 @@ validated in memory before anything touches the disk.
 from __future__ import annotations
 
 import bisect
-import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from generator.contrib.record import (
 from generator.diagnostics import Diagnostic, T
 from generator.load.yamlstrict import load_text
 from generator.model import Registry
-from generator.text.vn import fold
+from generator.text.vn import fold, parse_date_input
 from generator.validate.missing import SHOULD_HAVE
 from generator.validate.schema import check_schema
 
@@ -567,16 +566,15 @@ def parse_issue(
             bad("year", T("cần 4 chữ số, ví dụ 2025", "a 4-digit year is expected, e.g. 2025"))
     first_applied = values.get("first_applied") or None
     if first_applied:
+        # Typed dd/mm/yyyy or ISO in the form; the file keeps ISO.
         try:
-            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", first_applied):
-                raise ValueError(first_applied)
-            datetime.date.fromisoformat(first_applied)
+            first_applied = parse_date_input(first_applied).isoformat()
         except ValueError:
             bad(
                 "first_applied",
                 T(
-                    "cần một ngày có thật, dạng YYYY-MM-DD",
-                    "a real date written YYYY-MM-DD is expected",
+                    "cần một ngày có thật, dạng dd/mm/yyyy hoặc YYYY-MM-DD",
+                    "a real date written dd/mm/yyyy or YYYY-MM-DD is expected",
                 ),
             )
     authors = [

@@ -9,7 +9,6 @@ streams, so the tests drive it by feeding text to stdin.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TextIO
 
 from generator.config import Settings
@@ -25,6 +24,7 @@ from generator.contrib.record import (
     search,
 )
 from generator.model import Registry
+from generator.text.vn import parse_date_input
 
 # How many numbered choices fit on a terminal screen before we ask for a search word first.
 _LIST_MAX = 60
@@ -169,9 +169,12 @@ def _length_problem(answer: str, sub: dict[str, Any]) -> str | None:
 def _check_date(settings: Settings) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         try:
-            day = date.fromisoformat(value)
+            day = parse_date_input(value)
         except ValueError:
-            return "ngày dạng YYYY-MM-DD, ví dụ 2024-03-01 / a date like 2024-03-01"
+            return (
+                "ngày dạng dd/mm/yyyy hoặc YYYY-MM-DD, ví dụ 01/03/2024 / "
+                "a date like 01/03/2024 or 2024-03-01"
+            )
         if day > settings.today_date():
             return "ngày ở tương lai / a date in the future"
         return None
@@ -242,15 +245,21 @@ def run_wizard(
         position = prompter.text(position_sub, "position", required=False) or None
         authors.append((name, position))
         say("   (Thêm tác giả khác, hoặc Enter để tiếp tục)")
-    first_applied = (
-        prompter.text(
-            prop(schema, "first_applied"),
-            "first_applied",
-            required=False,
-            check=_check_date(settings),
-        )
-        or None
+    # People type dates day first; the schema's text speaks of the file's ISO form.
+    date_sub = dict(prop(schema, "first_applied"))
+    date_sub["description"] = (
+        str(date_sub.get("description", "")).replace("(YYYY-MM-DD)", "").strip()
+        + " Gõ dd/mm/yyyy / type dd/mm/yyyy."
+    ).strip()
+    date_sub["examples"] = ["01/03/2024"]
+    typed_date = prompter.text(
+        date_sub,
+        "first_applied",
+        required=False,
+        check=_check_date(settings),
     )
+    # Typed dd/mm/yyyy or ISO; the file keeps ISO.
+    first_applied = parse_date_input(typed_date).isoformat() if typed_date else None
     summary = prompter.multiline(prop(schema, "summary"), "summary")
     texts = {key: prompter.multiline(prop(schema, key), key) for key in ("problem", "solution")}
     draft = Draft(

@@ -61,8 +61,15 @@ def draft_yaml(result: ImportResult, ident: str, source_name: str, today: date) 
                 else ""
             ),
         )
-    todo("agency", "mã cơ quan công nhận / owning agency id (registry/agencies/)")
-    todo("agency_name_at_time", "tên cơ quan như trên quyết định / agency name as printed")
+    if result.agency:
+        out.append(f"agency: {result.agency}")
+        out.append(f"agency_name_at_time: {_q(result.agency_name_at_time or result.agency)}")
+        if result.agency_text:
+            out.append(f"# (trong văn bản / in the document: {result.agency_text})")
+    else:
+        hint = f' - văn bản ghi: "{result.agency_text}"' if result.agency_text else ""
+        todo("agency", "mã cơ quan công nhận / owning agency id (registry/agencies/)" + hint)
+        todo("agency_name_at_time", "tên cơ quan như trên quyết định / agency name as printed")
     if result.authors:
         out.append("authors:")
         for a in result.authors:

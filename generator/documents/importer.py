@@ -199,14 +199,18 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("conditions", r"((nhung )?dieu kien can thiet|dieu kien ap dung|kha nang ap dung)"),
     ("benefits", r"(hieu qua,? loi ich|loi ich thu duoc|hieu qua thu duoc|hieu qua kinh te)"),
     ("authors", r"(nhom |dong )?tac gia(?=\s*(\(.*\))?\s*(:|$))"),
+    # Where the agency is named: the addressee (the recognising body, Decree 13 art. 5.3a)
+    # or an "agency/unit" line some provinces add.
+    ("_addressee", r"kinh gui"),
+    ("_agency", r"(co quan|don vi)( chu quan| cong tac| ap dung| de nghi)?\s*(\(.*\))?\s*$"),
     (
         "_skip",
-        r"(kinh gui|tai lieu kem theo|danh sach tai lieu|so lieu do hieu qua|toi \(chung toi\) (xin cam doan|ghi ten)|nguoi nop don|xac nhan cua)",
+        r"(cong hoa xa hoi chu nghia|doc lap - tu do|don yeu cau cong nhan|ban mo ta sang kien$|tai lieu kem theo|danh sach tai lieu|so lieu do hieu qua|toi \(chung toi\) (xin cam doan|ghi ten)|nguoi nop don|xac nhan cua)",
     ),
 )
 _LABEL_RES = [(name, re.compile(rx)) for name, rx in LABELS]
 # "1.", "3.2.", "II.", "a)", "-", "•" before a label.
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+)(?:\.\d+)*[.)]|[a-zđ][.)]|[-–•*+·])?\s*", re.I)
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+)(?:\.\d+)*\s?[.)]|[a-zđ][.)]|[-–•*+·])?\s*", re.I)
 _EMPTY_VALUES = re.compile(r"^[\s.…_\-–]*$|^\(?(khong|khong co|chua co|khong ap dung)\)?\.?$")
 
 
@@ -227,6 +231,10 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     legacy: str | None = None
     adopters_benefits: str | None = None
+    workplaces: list[str] = field(default_factory=list)
+    agency: str | None = None
+    agency_name_at_time: str | None = None
+    agency_text: str | None = None
 
 
 # ---- reading the file ------------------------------------------------------------------------
@@ -418,11 +426,11 @@ def _flatten(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], bool]]:
     out: list[tuple[dict[str, Any], bool]] = []
     for b in blocks:
         t = b.get("t")
-        if t == "OrderedList" and any(
-            item and match_label(_block_text(item[0])) for item in b["c"][1]
-        ):
-            # Word numbered the form's items ("1. Tên sáng kiến"): each item may open a field.
-            for item in b["c"][1]:
+        items = b["c"][1] if t == "OrderedList" else b["c"] if t == "BulletList" else None
+        if items and any(item and match_label(_block_text(item[0])) for item in items):
+            # Word numbered or bulleted the form's items ("1. Tên sáng kiến", "• Lĩnh vực:
+            # ..."): each item may open a field.
+            for item in items:
                 first = True
                 for sub in _flatten(item):
                     out.append((sub[0], first or sub[1]))
@@ -437,30 +445,50 @@ def _flatten(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], bool]]:
 
 
 def match_label(text: str) -> tuple[str, str] | None:
-    """(field, remainder) when `text` starts with a known label; None otherwise."""
-    text = unicodedata.normalize("NFC", text).strip()
+    """(field, remainder) when `text` starts with a known label; None otherwise.
+
+    A label may be a heading of its own ("5. Mô tả bản chất của sáng kiến") or written inline,
+    then ":" then the value on the same line ("- Đánh giá lợi ích ... theo ý kiến của tác giả:
+    Thời gian ..."). With a colon, only the text before it is matched against the labels, so
+    a label's pattern never runs on into the value.
+    """
+    # Retyped text has runs of spaces and tabs; line breaks inside the paragraph stay.
+    text = re.sub(r"[ \t\u00a0\u2002-\u200b]+", " ", unicodedata.normalize("NFC", text)).strip()
     if not text:
         return None
     folded = fold(text)
     m = _NUMBERING.match(folded)
     start = m.end() if m else 0
+    colon = text.find(":", start)
     for name, rx in _LABEL_RES:
+        if colon >= 0:
+            lm = rx.match(folded, start, colon)
+            # Between the label and the colon only a parenthesis ("(nếu có)") or a few words.
+            if lm and len(folded[lm.end() : colon]) <= 140:
+                return name, text[colon + 1 :].strip()
+            continue
         lm = rx.match(folded, start)
         if not lm:
             continue
-        rest_start = lm.end()
-        colon = text.find(":", rest_start)
-        head = folded[rest_start : colon if colon >= 0 else len(folded)]
-        # Between the label and the colon only a parenthesis ("(nếu có)") or a few words.
-        if colon >= 0 and len(head) <= 140:
-            return name, text[colon + 1 :].strip()
-        if (
-            colon < 0
-            and len(folded) - start <= 160
-            and re.fullmatch(r"[\s\w(),%/-]*", head)
-            and len(head) <= 60
-        ):
+        head = folded[lm.end() :]
+        if len(folded) - start <= 160 and re.fullmatch(r"[\s\w(),%/-]*", head) and len(head) <= 60:
             return name, ""
+    return None
+
+
+_NUMBER_CELL = re.compile(r"^\W*(\d+(\.\d+)*|[ivxlc]+|[a-z])?\W*$", re.I)
+
+
+def _row_label(row: list[str]) -> tuple[str, str] | None:
+    """(field, value) when a table row holds a label: its first cell that is not a number."""
+    for j, cell in enumerate(row):
+        if _NUMBER_CELL.match(cell.strip()):
+            continue
+        hit = match_label(cell)
+        if not hit:
+            return None
+        value = hit[1] or " ".join(c for c in row[j + 1 :] if c.strip())
+        return hit[0], value
     return None
 
 
@@ -518,6 +546,8 @@ def _authors_from_table(rows: list[list[str]], result: ImportResult) -> bool:
         if not name or _EMPTY_VALUES.match(fold(name)):
             continue
         author: dict[str, Any] = {"name": name}
+        if get("workplace"):
+            result.workplaces.append(" ".join(get("workplace").split()))
         position = get("position") or get("workplace")
         if position:
             author["position"] = " ".join(position.split())
@@ -568,15 +598,20 @@ def _blocks_to_markdown(
 
 
 def _parse_date(text: str) -> tuple[str | None, str | None]:
-    folded = fold(text)
-    m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", folded)
-    m2 = re.search(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", folded)
-    m = m or m2
+    """(ISO date, kind) from the text of the date item; the date through the one parser."""
+    from generator.text.vn import parse_date_input
+
+    folded = fold(text.replace("\\", ""))
     kind = "ap-dung-thu" if "thu" in folded.split("(")[-1] or "ap dung thu" in folded else None
-    if not m:
+    m = re.search(r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{4}|\d{4}-\d{1,2}-\d{1,2}", folded)
+    typed = m.group(0) if m else None
+    m2 = re.search(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", folded)
+    if not typed and m2:
+        typed = f"{m2.group(1)}/{m2.group(2)}/{m2.group(3)}"
+    if not typed:
         return None, kind
     try:
-        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        d = parse_date_input(typed)
     except ValueError:
         return None, kind
     return d.isoformat(), kind or "ap-dung"
@@ -622,13 +657,14 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
                 or (rows and any("ty le" in fold(c) for c in rows[0]))
             ) and _authors_from_table(rows, result):
                 continue
-            # A form laid out as a table: "Tên sáng kiến | Gắn mã QR ..." one item per row.
-            labelled = [(match_label(r[0]), r) for r in rows if len(r) >= 2 and r[0].strip()]
-            if any(hit for hit, _r in labelled):
-                for hit, r in labelled:
+            # A form laid out as a table: "Tên sáng kiến | Gắn mã QR ..." one item per row,
+            # maybe after a number column ("1 | Tên sáng kiến | ..."), maybe "Nhãn: nội dung"
+            # in one cell.
+            labelled = [_row_label(r) for r in rows]
+            if any(labelled):
+                for hit in labelled:
                     if hit:
-                        current = hit[0]
-                        value = hit[1] or " ".join(c for c in r[1:] if c.strip())
+                        current, value = hit
                         if value:
                             chunks.setdefault(current, []).append(_para(value))
                 continue
@@ -644,7 +680,10 @@ def parse_docx(path: str | Path, registry: Registry | None = None) -> ImportResu
             f"{skipped_tables} bảng ngoài các mục của mẫu / {skipped_tables} tables outside the form's items"
         )
     chunks = _filter_chunks(path, chunks, result)
-    values = _blocks_to_markdown({k: v for k, v in chunks.items() if not k.startswith("_")}, ast)
+    keep = ("_addressee", "_agency")
+    values = _blocks_to_markdown(
+        {k: v for k, v in chunks.items() if not k.startswith("_") or k in keep}, ast
+    )
     for name, value in values.items():
         if _EMPTY_VALUES.match(fold(value.replace("\\", ""))):
             continue
@@ -763,6 +802,148 @@ def _resolve(result: ImportResult, registry: Registry | None) -> None:
         result.first_applied, result.first_applied_kind = _parse_date(first)
         if not result.first_applied:
             result.notes.append(f"Ngày áp dụng lần đầu không đọc được / unreadable date: {first!r}")
+    for key, value in list(result.values.items()):
+        result.values[key] = trim_quotes(value)
     title = result.values.get("title")
     if title:
-        result.values["title"] = " ".join(title.replace("\\", "").split()).strip(" .")
+        result.values["title"] = trim_quotes(" ".join(title.replace("\\", "").split()).strip(" ."))
+    _resolve_agency(result, registry)
+
+
+# Quotes people type around a value: “ ” " ' « » ‘ ’ „ (and the escaped forms pandoc writes).
+_QUOTES = "\u201c\u201d\u201e\"'\u00ab\u00bb\u2018\u2019"
+
+
+def trim_quotes(text: str) -> str:
+    """The value without the quotes (and spaces) around it: “Gắn mã QR” -> Gắn mã QR.
+
+    Only a matching outer pair is removed, so a value that merely starts with a quoted word
+    ("“Một cửa” điện tử") keeps its quotes.
+    """
+    value = text.strip()
+    while len(value) >= 2:
+        inner = value
+        for esc in ('\\"', "\\'"):
+            if inner.startswith(esc):
+                inner = inner[1:]
+            if inner.endswith(esc):
+                inner = inner[:-2] + inner[-1]
+        if (
+            inner[0] in _QUOTES
+            and inner[-1] in _QUOTES
+            and not any(ch in _QUOTES for ch in inner[1:-1])
+        ):
+            value = inner[1:-1].strip()
+        else:
+            break
+    return value
+
+
+# ---- the agency named in the form ----------------------------------------------------------
+_AGENCY_PREFIXES = (
+    # The addressee is often the council, or "Hội đồng sáng kiến cấp cơ sở của ...".
+    r"hoi dong (xet (duyet |cong nhan )?)?sang kien( cap co so| co so| cap tinh)?( cua| thuoc)?",
+    r"chu tich",
+    r"lanh dao",
+)
+_AGENCY_ABBR = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "kh&cn": "khoa hoc va cong nghe",
+    "khcn": "khoa hoc va cong nghe",
+    "kh va cn": "khoa hoc va cong nghe",
+    "so kh cn": "so khoa hoc va cong nghe",
+}
+
+
+def agency_key(name: str) -> str:
+    """A name compared loosely: folded, abbreviations spelt out, punctuation and spaces evened.
+
+    "UBND huyện Bình Sơn", "Ủy ban nhân dân huyện  Bình Sơn" and "uy ban nhan dan huyen binh
+    son" share one key; old/new tone placement ("Hoà"/"Hòa") folds alike.
+    """
+    from generator.text.vn import fold as vn_fold
+
+    key = vn_fold(trim_quotes(name))
+    key = re.sub(r"[.,;:()\[\]\u201c\u201d\"'«»\-–]+", " ", key)
+    key = " ".join(key.split())
+    for abbr, full in _AGENCY_ABBR.items():
+        key = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", full, key)
+    for rx in _AGENCY_PREFIXES:
+        key = re.sub(rf"^{rx}\s+", "", key)
+    return " ".join(key.split())
+
+
+def match_agency(text: str, registry: Registry, day: date | None = None) -> str | None:
+    """The id of the agency `text` names, valid on `day` when the name was reused; or None.
+
+    Names are compared by `agency_key`; when several agencies bore the name (a unit
+    reorganised under the same name), the one valid on `day` wins, then the one still
+    operating. A near spelling (a typo) is accepted only when nothing matches exactly.
+    """
+    wanted = agency_key(text)
+    if not wanted:
+        return None
+    keys = {a.id: agency_key(a.name) for a in registry.agencies.values()}
+    hits = [aid for aid, key in keys.items() if key == wanted]
+    if not hits:
+        # "Sở KH&CN tỉnh Quảng Ngãi": the registry names its own departments without the
+        # province (whatever the province is called).
+        hits = [aid for aid, key in keys.items() if wanted.startswith(key + " tinh ")]
+    if not hits:
+        from generator.text.vn import closest
+
+        near = closest(wanted, [], cutoff=0.9, names=keys)
+        hits = [near] if near else []
+    if not hits:
+        return None
+
+    def rank(aid: str) -> tuple[int, int]:
+        a = registry.agencies[aid]
+        return (0 if day and a.active_on(day) else 1, 0 if a.valid_to is None else 1)
+
+    return sorted(hits, key=rank)[0]
+
+
+def _resolve_agency(result: ImportResult, registry: Registry | None) -> None:
+    """Fill `agency` and `agency_name_at_time` from the names the form gives, best first.
+
+    The addressee is the recognising body (Decree 13, art. 5.3a), then an explicit
+    "Cơ quan/Đơn vị:" line, then the investor, then the authors' workplace.
+    """
+    candidates: list[str] = []
+    for key in ("_agency", "_addressee"):
+        text = result.values.pop(key, None)
+        if text:
+            candidates += [
+                line.strip(" -*•+\t")
+                for line in text.replace("\\", "").splitlines()
+                if line.strip()
+            ]
+    if result.investor_text:
+        candidates.append(result.investor_text)
+    candidates += [w for w in result.workplaces if w]
+    if not candidates:
+        return
+    # One line (it goes into a YAML comment of the draft), and not a page of it.
+    result.agency_text = " ".join(candidates[0].split())[:200]
+    if registry is None:
+        return
+    day = date.fromisoformat(result.first_applied) if result.first_applied else None
+    for text in candidates:
+        aid = match_agency(text, registry, day)
+        if aid:
+            result.agency = aid
+            result.agency_name_at_time = registry.agencies[aid].name
+            if day and not registry.agencies[aid].active_on(day):
+                result.notes.append(
+                    f"Cơ quan {registry.agencies[aid].name} không hoạt động vào ngày "
+                    f"{day.strftime('%d/%m/%Y')}; kiểm tra lại / agency {aid} was not operating "
+                    "on the date of first application; check it"
+                )
+            return
+    result.notes.append(
+        f"Cơ quan không khớp danh mục / agency not in registry/agencies: {result.agency_text!r}"
+    )

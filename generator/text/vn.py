@@ -31,6 +31,7 @@ __all__ = [
     "format_percent_change",
     "format_vnd",
     "nfc",
+    "parse_date_input",
     "slugify",
     "slugify_markdown_toc",
 ]
@@ -261,6 +262,42 @@ def _as_date(d: date | str) -> date:
             # Accept full ISO timestamps ("2024-10-15T08:00:00") as well as plain dates.
             return datetime.fromisoformat(text).date()
     raise TypeError(f"expected a date or an ISO 8601 string, got {type(d).__name__}")
+
+
+# A date as a person types it: 15/03/2024, 5/3/2024, 15-03-2024 or 15.03.2024 (day first,
+# as Vietnamese readers write it), or ISO 2024-03-15. Only typed input goes through here:
+# files keep ISO dates.
+_TYPED_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})", re.ASCII)
+_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+
+
+def parse_date_input(text: str) -> date:
+    """A date typed by a person: dd/mm/yyyy (d/m/yyyy, "-" or "." too) or ISO yyyy-mm-dd.
+
+    Raises ValueError (with a bilingual message) when the text is not a real date in one of
+    these forms. The one parser behind every place a person types a date: CLI flags, the
+    wizard's prompts, the issue form, Word import.
+
+    >>> parse_date_input("15/03/2024")
+    datetime.date(2024, 3, 15)
+    >>> parse_date_input("2024-03-15")
+    datetime.date(2024, 3, 15)
+    """
+    raw = unicodedata.normalize("NFKC", str(text)).strip()
+    try:
+        m = _TYPED_DMY.fullmatch(raw)
+        if m:
+            return date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        m = _TYPED_ISO.fullmatch(raw)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise ValueError(
+        f"ngày không hợp lệ {text!r}: dùng dd/mm/yyyy (15/03/2024) hoặc yyyy-mm-dd / "
+        f"invalid date {text!r}: use dd/mm/yyyy (15/03/2024) or yyyy-mm-dd"
+    )
 
 
 def format_date(d: date | str) -> str:

@@ -278,6 +278,15 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
             "date": T("một ngày có thật, dạng YYYY-MM-DD", "a real date written YYYY-MM-DD")
         }
         fmt_name = error.validator_value
+        suggestion = None
+        if fmt_name == "date" and isinstance(inst, str):
+            # 15/03/2024 typed into the file: files keep ISO, so say how to write it.
+            from generator.text.vn import parse_date_input
+
+            try:
+                suggestion = parse_date_input(inst).isoformat()
+            except ValueError:
+                suggestion = None
         return [
             diag(
                 "SK106",
@@ -285,6 +294,7 @@ def _translate(error: ValidationError, doc: LoadedDoc) -> list[Diagnostic]:
                 what=what.get(fmt_name, T(fmt_name, fmt_name)),
                 expected=expected.get(fmt_name),
                 got=fmt_value(inst),
+                suggestion=suggestion,
             )
         ]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):

@@ -249,11 +249,29 @@ def test_interactive_wizard_from_stdin(project: Path, sk) -> None:
 def test_wizard_reasks_until_the_answer_fits_the_schema(project: Path, sk) -> None:
     answers = WIZARD_ANSWERS.split("\n")
     answers[1:1] = ["Ngắn"]  # shorter than the schema's minLength for titles
-    answers[answers.index("2024-02-01") : answers.index("2024-02-01")] = ["01/02/2024"]
+    # 30/02 is no date: asked again (dd/mm/yyyy itself is accepted, see below).
+    answers[answers.index("2024-02-01") : answers.index("2024-02-01")] = ["30/02/2024"]
     proc = sk("new", cwd=project, stdin="\n".join(answers))
     assert proc.returncode == 0, proc.stderr
     assert "cần ít nhất 5 ký tự" in proc.stderr
-    assert "ngày dạng YYYY-MM-DD" in proc.stderr
+    assert "ngày dạng dd/mm/yyyy hoặc YYYY-MM-DD" in proc.stderr
+
+
+def test_wizard_and_flags_accept_dd_mm_yyyy_and_write_iso(project: Path, sk) -> None:
+    """A person types 01/02/2024 (or 1/2/2024); the file keeps 2024-02-01."""
+    answers = WIZARD_ANSWERS.replace("2024-02-01", "1/2/2024")
+    proc = sk("new", cwd=project, stdin=answers)
+    assert proc.returncode == 0, proc.stderr
+    written = project / proc.stdout.strip().splitlines()[-1]
+    assert "first_applied: 2024-02-01" in written.read_text(encoding="utf-8")
+    assert "Ví dụ: 01/03/2024" in proc.stderr, "the prompt shows the day-first form"
+    proc = sk(*NEW_ARGS, "--first-applied", "15/03/2024", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    text = (project / proc.stdout.strip()).read_text(encoding="utf-8")
+    assert "first_applied: 2024-03-15" in text
+    bad = sk(*NEW_ARGS, "--first-applied", "31/02/2024", cwd=project)
+    assert bad.returncode == 1
+    assert "first_applied" in bad.stderr and "nothing written" in bad.stderr
 
 
 def test_declining_or_running_out_of_input_writes_nothing(project: Path, sk, files_in) -> None:

@@ -154,7 +154,10 @@ def test_headings_style(tmp_path):
     # Personal and confidential data never reach the draft, and the user is told.
     assert "12/03/1985" not in text and "Đại học" not in text and "abc123" not in text
     assert "birth dates" in stdout and "qualifications" in stdout and "confidential" in stdout
-    assert "# TODO: summary" in text and "# TODO: agency" in text
+    assert "# TODO: summary" in text
+    # The authors' workplace names the agency when the form has no addressee.
+    assert data["agency"] == "ubnd-xa-binh-son"
+    assert data["agency_name_at_time"] == "UBND xã Bình Sơn"
     assert "mapped" in stdout and "title" in stdout
 
 

@@ -417,7 +417,7 @@ def test_empty_required_section_is_named(
     ("field", "typed", "problem"),
     [
         ("year", "năm nay", "cần 4 chữ số, ví dụ 2025"),
-        ("first_applied", "2025-02-30", "cần một ngày có thật, dạng YYYY-MM-DD"),
+        ("first_applied", "2025-02-30", "cần một ngày có thật, dạng dd/mm/yyyy hoặc YYYY-MM-DD"),
         ("agency", "Không có [khong-co]", "lựa chọn không có trong biểu mẫu: khong-co"),
         # An input field is one line on GitHub; a second line means the body was edited.
         ("title_en", "Dòng một\nDòng hai", "chỉ được một dòng"),
@@ -432,3 +432,12 @@ def test_unusable_value_is_located(
     assert diag_lines(err) == [
         f"{project.parent / 'issue.md'}:{line}:1: SK445 error: mục `{labels[field]}`: {problem}"
     ]
+
+
+def test_first_applied_typed_dd_mm_yyyy_is_written_iso(
+    run_cli: RunCli, project: Path, labels: dict[str, str]
+) -> None:
+    """People type dates as they write them (15/3/2025); the record keeps an ISO date."""
+    code, out, err = run_body(run_cli, project, render_body(labels, first_applied="15/3/2025"))
+    assert code == 0, err
+    assert str(written(project, out)["first_applied"]) == "2025-03-15"
