@@ -12,7 +12,7 @@ from datetime import date
 from generator.config import Settings
 from generator.model import Registry
 from generator.reports.criteria import CandidateList
-from generator.reports.figures import ReportData
+from generator.reports.figures import ReportData, heir
 from generator.reports.labels import Labels
 from generator.reports.tables import (
     Cell,
@@ -92,15 +92,23 @@ def _scope(data: ReportData, registry: Registry, settings: Settings) -> tuple[st
     merged = [a for a in data.scope_agencies if a != data.agency]
     note = ""
     if merged:
-        names = ", ".join(registry.agency_name(a) for a in merged)
-        note = f"Số liệu gồm cả các đơn vị đã hợp nhất vào {agency.name}: {names}."
+        names = ", ".join(registry.agency_name(a) for a in sorted(merged, key=registry.agency_name))
+        note = (
+            f"Số liệu gồm cả hồ sơ của đơn vị đã kết thúc hoạt động mà {agency.name} tiếp nhận "
+            f"chức năng, nhiệm vụ: {names}; mỗi sáng kiến chỉ được tính một lần, trong báo cáo "
+            "của một đơn vị kế thừa."
+        )
     elif not data.rollup and agency.predecessors:
         note = f"Số liệu chỉ gồm sáng kiến của chính {agency.name}, không gồm các đơn vị tiền thân."
     if agency.valid_to is not None:
-        successors = ", ".join(a.name for a in registry.current_agencies(agency.id))
-        tail = f"; công việc chuyển cho {successors}" if successors else ""
+        successor = registry.agencies.get(heir(registry, agency.id))
+        tail = (
+            f"; hồ sơ của đơn vị do {successor.name} báo cáo"
+            if successor is not None and successor.id != agency.id
+            else ""
+        )
         note = (note + " " if note else "") + (
-            f"{agency.name} hoạt động đến ngày {format_date(agency.valid_to)}{tail}."
+            f"{agency.name} kết thúc hoạt động từ ngày {format_date(agency.valid_to)}{tail}."
         )
     return agency.name, note
 
@@ -115,7 +123,6 @@ def build_report(
     cur, prev = data.current, data.previous
     scope_name, scope_note = _scope(data, registry, settings)
     period = period_text(data.period_from, data.period_to)
-    n = len(cur.recognized)
     blocks: list[Block] = []
 
     intro = (
@@ -129,8 +136,16 @@ def build_report(
     levels = [
         f"{format_number(v)} lượt {labels.level(k).lower()}" for k, v in cur.by_level.items() if v
     ]
-    sentence = f"Trong kỳ có {format_number(n)} sáng kiến được công nhận, {_change_words(n, len(prev.recognized))}"
-    sentence += f", gồm {', '.join(levels)}." if levels else "."
+    # The headline counts initiatives recognised for the first time; provincial-scope grants
+    # (often for initiatives counted in an earlier period) are stated apart, never added.
+    new = len(cur.new_recognized)
+    sentence = (
+        f"Trong kỳ có {format_number(new)} sáng kiến mới được công nhận, "
+        f"{_change_words(new, len(prev.new_recognized))}; "
+        f"{format_number(cur.provincial_granted)} lượt công nhận phạm vi ảnh hưởng, hiệu quả "
+        "áp dụng cấp tỉnh trở lên được cấp trong kỳ (tính riêng)"
+    )
+    sentence += f". Các quyết định công nhận trong kỳ gồm {', '.join(levels)}." if levels else "."
     if cur.by_field:
         top_field = max(cur.by_field.items(), key=lambda kv: (kv[1], kv[0]))
         sentence += (
@@ -145,8 +160,8 @@ def build_report(
     blocks.append(Heading(2, "3. Theo cơ quan, đơn vị"))
     blocks.append(
         Para(
-            "Sáng kiến được tính cho cơ quan ghi trên hồ sơ; cơ quan đã sáp nhập giữ tên của mình "
-            "cho thời gian còn hoạt động, kèm tên đơn vị kế thừa hiện nay."
+            "Mỗi sáng kiến được tính một lần, cho cơ quan ghi trên hồ sơ; cơ quan đã kết thúc "
+            "hoạt động giữ tên của mình, kèm tên đơn vị kế thừa báo cáo thay."
         )
     )
     blocks.append(TableBlock(by_key["theo-co-quan"]))
@@ -156,7 +171,8 @@ def build_report(
     blocks.append(Heading(2, "5. Theo loại giải pháp"))
     blocks.append(TableBlock(by_key["theo-loai"]))
 
-    blocks.append(Heading(1, "II. ĐỀ XUẤT CÔNG NHẬN PHẠM VI ẢNH HƯỞNG CẤP TỈNH"))
+    # Decisions already made, not proposals: letter 2464 asks for both, apart.
+    blocks.append(Heading(1, "II. KẾT QUẢ XÉT CÔNG NHẬN PHẠM VI ẢNH HƯỞNG CẤP TỈNH"))
     prov = data.provincial
     if prov:
         outcomes = ", ".join(
@@ -173,8 +189,11 @@ def build_report(
     blocks.append(Heading(1, "III. ÁP DỤNG, NHÂN RỘNG"))
     blocks.append(
         Para(
-            f"Trong kỳ có {format_number(cur.adoptions_started)} lượt đơn vị bắt đầu áp dụng sáng "
-            f"kiến của nơi khác, {_change_words(cur.adoptions_started, prev.adoptions_started)}."
+            f"Trong kỳ có {format_number(cur.adoptions_applied)} lượt đơn vị bắt đầu áp dụng, "
+            "thí điểm sáng kiến của nơi khác, "
+            f"{_change_words(cur.adoptions_applied, prev.adoptions_applied)}; ngoài ra "
+            f"{format_number(cur.adoptions_exploring)} lượt đơn vị đang tìm hiểu (chưa áp dụng, "
+            "không tính vào số trên)."
         )
     )
     if data.adoptions:

@@ -12,12 +12,16 @@ Definitions (also documented on the "Dữ liệu mở" page, section "Báo cáo 
 * `by_agency`, `by_field`, `by_solution_type` count the recognized initiatives by the record's
   own `agency` (so a district that ceased keeps its name), each of its `fields` and each of its
   `solution_types`;
-* `adoptions_started` counts the adoptions whose `since` falls in the period;
+* `adoptions_started` counts the adoptions whose `since` falls in the period (every stage, the
+  JSON contract); `adoptions_applied` leaves out those only at stage `tim-hieu` ("Đang tìm
+  hiểu"), counted apart in `adoptions_exploring`: the printed report shows these two;
+* `new_recognized` lists the initiatives whose first `dat` recognition falls in the period,
+  and `provincial_granted` counts the provincial-scope grants of the period: shown apart;
 * the previous period has the same length, ending the day before the period starts (whole
   months are shifted by months, so 2024 compares with 2023).
 
 With `agency`, the report covers the records owned by that agency and, when `rollup` is true,
-by every predecessor that merged into it (`Registry.lineage`).
+by every predecessor whose records it reports (`heir`: a ceased agency's first successor).
 """
 
 from __future__ import annotations
@@ -47,6 +51,14 @@ class Counts:
     by_field: dict[str, int]
     by_solution_type: dict[str, int]
     adoptions_started: int
+    # Counting rules (docs/reference/cach-dem.md): "Đang tìm hiểu" is not an application, so
+    # it is counted apart; the headline counts initiatives whose *first* recognition falls
+    # in the period, apart from provincial-scope grants (often for older initiatives).
+    adoptions_exploring: int = 0
+    # `adoptions_started` keeps its contract meaning (every stage); people read this one.
+    adoptions_applied: int = 0
+    new_recognized: tuple[str, ...] = ()
+    provincial_granted: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,11 +199,35 @@ def months_between(earlier: date, later: date) -> int:
 
 
 # ---- scope --------------------------------------------------------------------------------
+def heir(registry: Registry, agency_id: str) -> str:
+    """The one successor that reports a ceased agency's records: its first listed successor.
+
+    A district that ended its operation often lists several communes as successors; its
+    records are reported once, by the first one (the one that took over the function), never
+    once per successor. Followed transitively; an active agency is its own heir.
+    """
+    seen: set[str] = set()
+    current = agency_id
+    while current not in seen:
+        seen.add(current)
+        agency = registry.agencies.get(current)
+        if agency is None or not agency.ceased or not agency.successors:
+            return current
+        current = agency.successors[0]
+    return current
+
+
 def scope_agencies(registry: Registry, agency: str | None, rollup: bool = True) -> set[str] | None:
-    """The agency ids whose records a report covers; None means the whole registry."""
+    """The agency ids whose records a report covers; None means the whole registry.
+
+    With `rollup`, a predecessor is included only when this agency is its heir (`heir`), so
+    a ceased agency's initiatives appear in exactly one successor's report.
+    """
     if agency is None:
         return None
-    return registry.lineage(agency) if rollup else {agency}
+    if not rollup:
+        return {agency}
+    return {a for a in registry.lineage(agency) if a == agency or heir(registry, a) == agency}
 
 
 def _in_scope(registry: Registry, scope: set[str] | None) -> list[Initiative]:
@@ -211,10 +247,22 @@ def count_period(initiatives: list[Initiative], start: date, end: date) -> Count
     recognized: list[Initiative] = []
     by_level: Counter[str] = Counter({level: 0 for level in LEVEL_ORDER})
     adoptions = 0
+    exploring = 0
+    new: list[str] = []
+    provincial = 0
     for ini in initiatives:
-        adoptions += sum(1 for a in ini.adoptions if _within(a.since, start, end))
+        for a in ini.adoptions:
+            if _within(a.since, start, end):
+                adoptions += 1
+                exploring += a.stage == "tim-hieu"
         if ini.revoked is not None:
             continue
+        first = min(
+            (r.decision_date for r in ini.recognitions if r.outcome == "dat" and r.decision_date),
+            default=None,
+        )
+        if _within(first, start, end):
+            new.append(ini.id)
         granted = [
             r
             for r in ini.recognitions
@@ -224,6 +272,7 @@ def count_period(initiatives: list[Initiative], start: date, end: date) -> Count
             continue
         recognized.append(ini)
         by_level.update(r.level for r in granted)
+        provincial += sum(1 for r in granted if r.level in PROVINCIAL_LEVELS)
     by_agency: Counter[str] = Counter(i.agency for i in recognized)
     by_field: Counter[str] = Counter(f for i in recognized for f in dict.fromkeys(i.fields))
     by_type: Counter[str] = Counter(t for i in recognized for t in dict.fromkeys(i.solution_types))
@@ -236,6 +285,10 @@ def count_period(initiatives: list[Initiative], start: date, end: date) -> Count
         by_field=dict(sorted(by_field.items())),
         by_solution_type=dict(sorted(by_type.items())),
         adoptions_started=adoptions,
+        adoptions_exploring=exploring,
+        adoptions_applied=adoptions - exploring,
+        new_recognized=tuple(sorted(new)),
+        provincial_granted=provincial,
     )
 
 
@@ -330,10 +383,19 @@ def compute(
             annex.append(decision)
             if rec.level in PROVINCIAL_LEVELS:
                 provincial.append(decision)
-        started = [a for a in ini.adoptions if _within(a.since, period_from, period_to)]
+        # Only exploring ("tim-hieu") is not an application: neither started nor active.
+        started = [
+            a
+            for a in ini.adoptions
+            if _within(a.since, period_from, period_to) and a.stage != "tim-hieu"
+        ]
         adoptions.extend(_adoption_row(registry, ini, a) for a in started)
         # Adopters as they stood at the end of the period: started by then, not stopped.
-        active = {a.agency for a in ini.adoptions if a.since <= period_to and a.stage != "ngung"}
+        active = {
+            a.agency
+            for a in ini.adoptions
+            if a.since <= period_to and a.stage not in ("ngung", "tim-hieu")
+        }
         if active:
             replicated.append(Replicated(ini.id, ini.title, ini.agency, len(active), len(started)))
     annex.sort(key=lambda d: (d.initiative_id, d.decision_date))
@@ -429,12 +491,18 @@ def compute_for_settings(
 def _counts_json(c: Counts) -> dict[str, object]:
     return {
         "period": {"from": c.period_from.isoformat(), "to": c.period_to.isoformat()},
-        "totals": {"recognized": len(c.recognized)},
+        "totals": {
+            "recognized": len(c.recognized),
+            "new_recognized": len(c.new_recognized),
+            "provincial_granted": c.provincial_granted,
+        },
         "by_level": dict(c.by_level),
         "by_agency": dict(c.by_agency),
         "by_field": dict(c.by_field),
         "by_solution_type": dict(c.by_solution_type),
         "adoptions_started": c.adoptions_started,
+        "adoptions_applied": c.adoptions_applied,
+        "adoptions_exploring": c.adoptions_exploring,
         "initiatives": list(c.recognized),
     }
 

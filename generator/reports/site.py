@@ -178,7 +178,7 @@ def _index_page(
         rows.append(
             f"| [{y}]({y}.md) | {format_number(len(c.recognized))} | "
             + " | ".join(format_number(c.by_level.get(k, 0)) for k in labels.levels())
-            + f" | {format_number(c.adoptions_started)} |"
+            + f" | {format_number(c.adoptions_applied)} |"
         )
     head_levels = " | ".join(labels.level(k) for k in labels.levels())
     year_table = "\n".join(
@@ -415,7 +415,7 @@ def _agency_figures(
         rows.append(
             f"| [{y}]({up}{STATS_DIR}/{y}.md) | {format_number(len(c.recognized))} | "
             + " | ".join(format_number(c.by_level.get(k, 0)) for k in labels.levels())
-            + f" | {format_number(c.adoptions_started)} |"
+            + f" | {format_number(c.adoptions_applied)} |"
         )
     adopted_elsewhere = sum(i.adoption_count for i in initiatives)
     merged = sorted(scope - {agency_id})

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.model import Registry
 from generator.reports.criteria import CRITERIA_SETTINGS, CandidateList
-from generator.reports.figures import Counts, Decision, ReportData
+from generator.reports.figures import Counts, Decision, ReportData, heir
 from generator.reports.labels import Labels
 from generator.text.vn import collation_key, format_date
 
@@ -83,8 +83,9 @@ def agency_label(registry: Registry, agency_id: str) -> str:
     if agency is None:
         return agency_id
     if agency.ceased and agency.successors:
-        now = ", ".join(a.name for a in registry.current_agencies(agency_id))
-        return f"{agency.name} (nay là {now})"
+        # One successor reports the ceased agency's records (figures.heir), so one is named.
+        now = registry.agency_name(heir(registry, agency_id))
+        return f"{agency.name} (đã kết thúc hoạt động; nay là {now})"
     return agency.name
 
 
@@ -123,8 +124,27 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
     cur: Counts = data.current
     prev: Counts = data.previous
     prov_granted = sum(1 for d in data.provincial if d.outcome == "dat")
+    # Counting rules: docs/reference/cach-dem.md. New initiatives and provincial-scope grants
+    # are two rows, never added together.
     summary_rows: list[tuple[Cell, ...]] = [
-        ("recognized", "Sáng kiến được công nhận", len(cur.recognized), len(prev.recognized)),
+        (
+            "new_recognized",
+            "Sáng kiến mới được công nhận trong kỳ",
+            len(cur.new_recognized),
+            len(prev.new_recognized),
+        ),
+        (
+            "provincial_granted",
+            "Lượt công nhận phạm vi ảnh hưởng cấp tỉnh trở lên trong kỳ",
+            cur.provincial_granted,
+            prev.provincial_granted,
+        ),
+        (
+            "recognized",
+            "Sáng kiến có quyết định công nhận trong kỳ (mọi cấp)",
+            len(cur.recognized),
+            len(prev.recognized),
+        ),
     ]
     for level in labels.levels():
         summary_rows.append(
@@ -137,10 +157,18 @@ def report_tables(data: ReportData, registry: Registry, labels: Labels) -> list[
         )
     summary_rows.append(
         (
-            "adoptions_started",
-            "Lượt áp dụng, nhân rộng mới",
-            cur.adoptions_started,
-            prev.adoptions_started,
+            "adoptions_applied",
+            "Lượt áp dụng, thí điểm mới",
+            cur.adoptions_applied,
+            prev.adoptions_applied,
+        )
+    )
+    summary_rows.append(
+        (
+            "adoptions_exploring",
+            "Lượt đơn vị đang tìm hiểu (chưa áp dụng)",
+            cur.adoptions_exploring,
+            prev.adoptions_exploring,
         )
     )
     summary = Table(

@@ -6,7 +6,8 @@ are listed in EXPECTED below and derived by hand from the records:
 * UBND huyện A ceased on 30/06/2025; its work went to UBND xã B and UBND xã C.
 * QNG-2025-0001  huyện A, co-so dat 10/03/2025, adopted by Sở Y tế (05/2025, written) and by
   its own successor xã B (08/2025): nearly a candidate (only 1 *other* unit).
-* QNG-2025-0002  xã B, co-so dat 20/10/2025 and tinh dat 15/12/2025.
+* QNG-2025-0002  xã B, co-so dat 20/10/2025 and tinh dat 15/12/2025; Sở Y tế only exploring
+  it ("Đang tìm hiểu", 12/2025): not an adoption.
 * QNG-2025-0003  Sở KH&CN, co-so dat 01/04/2025 but revoked 01/09/2025: never counted.
 * QNG-2025-0004  Sở Y tế, co-so khong-dat 05/05/2025: annex only; no metrics, no replication.
 * QNG-2024-0001  Sở KH&CN, co-so dat 01/11/2024; adopted by huyện A (02/2025, written) and
@@ -142,6 +143,8 @@ INITIATIVES: list[dict[str, Any]] = [
         adoptions=[
             _adopt("so-khcn", "2025-11-01", "ap-dung", "Công văn 7/SKHCN ngày 20/11/2025"),
             _adopt("ubnd-xa-c", "2026-01-05", "ap-dung", "Công văn 3/UBND ngày 10/01/2026"),
+            # Only exploring: counted apart from applied adoptions (docs/reference/cach-dem.md).
+            _adopt("so-y-te", "2025-12-01", "tim-hieu", None),
         ],
         provenance={"last_reviewed": "2025-09-01"},
     ),
@@ -200,22 +203,28 @@ INITIATIVES: list[dict[str, Any]] = [
 # What the report for 2025 (whole province, as of 30/06/2026) must say.
 EXPECTED_2025 = {
     "period": {"from": "2025-01-01", "to": "2025-12-31"},
-    "totals": {"recognized": 2},
+    # QNG-2025-0001 and -0002 are first recognised in 2025; one provincial grant (-0002).
+    "totals": {"recognized": 2, "new_recognized": 2, "provincial_granted": 1},
     "by_level": {"co-so": 2, "bo-nganh": 0, "tinh": 1, "toan-quoc": 0},
     "by_agency": {"ubnd-huyen-a": 1, "ubnd-xa-b": 1},
     "by_field": {"cai-cach-hanh-chinh": 1, "chuyen-doi-so": 2},
     "by_solution_type": {"ky-thuat": 1, "quan-ly": 1, "tac-nghiep": 1},
-    "adoptions_started": 5,
+    "adoptions_started": 6,
+    "adoptions_applied": 5,
+    "adoptions_exploring": 1,
     "initiatives": ["QNG-2025-0001", "QNG-2025-0002"],
 }
 EXPECTED_2024 = {
     "period": {"from": "2024-01-01", "to": "2024-12-31"},
-    "totals": {"recognized": 3},
+    # QNG-2023-0001 was first recognised in 2023: its 2024 provincial grant is not "new".
+    "totals": {"recognized": 3, "new_recognized": 2, "provincial_granted": 1},
     "by_level": {"co-so": 2, "bo-nganh": 0, "tinh": 1, "toan-quoc": 0},
     "by_agency": {"so-khcn": 1, "so-y-te": 1, "ubnd-huyen-a": 1},
     "by_field": {"cai-cach-hanh-chinh": 1, "y-te": 2},
     "by_solution_type": {"quan-ly": 1, "tac-nghiep": 2},
     "adoptions_started": 2,
+    "adoptions_applied": 2,
+    "adoptions_exploring": 0,
     "initiatives": ["QNG-2023-0001", "QNG-2024-0001", "QNG-2024-0002"],
 }
 

@@ -112,7 +112,7 @@ def test_candidates_in_office_formats(report, tmp_path: Path) -> None:
         for row in t.rows
     )
     assert (
-        "QNG-2025-0001 | Sổ theo dõi hồ sơ điện tử | UBND huyện A (nay là UBND xã B, UBND xã C) | Gần đủ"
+        "QNG-2025-0001 | Sổ theo dõi hồ sơ điện tử | UBND huyện A (đã kết thúc hoạt động; nay là UBND xã B) | Gần đủ"
         in text
     )
     code, out, _ = report("candidates")

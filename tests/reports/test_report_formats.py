@@ -23,6 +23,8 @@ CONTRACT_KEYS = (
     "by_field",
     "by_solution_type",
     "adoptions_started",
+    "adoptions_applied",
+    "adoptions_exploring",
     "initiatives",
 )
 
@@ -104,7 +106,7 @@ def test_json_extras(report) -> None:
     ]
 
 
-def test_merged_district_rolls_up_into_successors(report) -> None:
+def test_ceased_district_is_reported_by_one_successor(report) -> None:
     # xã B took over huyện A's work on 01/07/2025: its own report includes huyện A's records.
     rolled = _json(report, "--year", "2025", "--agency", "ubnd-xa-b")
     assert rolled["initiatives"] == ["QNG-2025-0001", "QNG-2025-0002"]
@@ -114,10 +116,10 @@ def test_merged_district_rolls_up_into_successors(report) -> None:
     own = _json(report, "--year", "2025", "--agency", "ubnd-xa-b", "--no-rollup")
     assert own["initiatives"] == ["QNG-2025-0002"]
     assert own["previous"]["initiatives"] == []
-    # The other successor also inherits huyện A's history.
-    assert _json(report, "--year", "2025", "--agency", "ubnd-xa-c")["initiatives"] == [
-        "QNG-2025-0001"
-    ]
+    # Counted once: the other successor does NOT report huyện A's records again.
+    other = _json(report, "--year", "2025", "--agency", "ubnd-xa-c")
+    assert other["initiatives"] == []
+    assert other["scope"]["agencies"] == ["ubnd-xa-c"]
     # The district is reported under its own name for the time it existed.
     district = _json(report, "--year", "2025", "--agency", "ubnd-huyen-a")
     assert district["initiatives"] == ["QNG-2025-0001"]
@@ -127,10 +129,14 @@ def test_merged_district_rolls_up_into_successors(report) -> None:
 def test_agency_markdown_explains_the_merger(report) -> None:
     code, out, _ = report("--year", "2025", "--agency", "ubnd-xa-b")
     assert code == 0
-    assert "Số liệu gồm cả các đơn vị đã hợp nhất vào UBND xã B: UBND huyện A." in out
+    assert "hợp nhất vào" not in out
+    assert (
+        "Số liệu gồm cả hồ sơ của đơn vị đã kết thúc hoạt động mà UBND xã B tiếp nhận chức "
+        "năng, nhiệm vụ: UBND huyện A; mỗi sáng kiến chỉ được tính một lần"
+    ) in out
     code, out, _ = report("--year", "2025", "--agency", "ubnd-huyen-a")
     assert (
-        "UBND huyện A hoạt động đến ngày 30/06/2025; công việc chuyển cho UBND xã B, UBND xã C."
+        "UBND huyện A kết thúc hoạt động từ ngày 30/06/2025; hồ sơ của đơn vị do UBND xã B báo cáo."
         in out
     )
 
@@ -155,12 +161,15 @@ def test_csv_tables(report, tmp_path: Path) -> None:
         for r in tables["tong-hop"]
     }
     assert summary == {
+        "new_recognized": (2, 2, 0),
+        "provincial_granted": (1, 1, 0),
         "recognized": (2, 3, -1),
         "level:co-so": (2, 2, 0),
         "level:bo-nganh": (0, 0, 0),
         "level:tinh": (1, 1, 0),
         "level:toan-quoc": (0, 0, 0),
-        "adoptions_started": (5, 2, 3),
+        "adoptions_applied": (5, 2, 3),
+        "adoptions_exploring": (1, 0, 1),
     }
     agencies = {r["id"]: int(r["current"]) for r in tables["theo-co-quan"]}
     assert {k: v for k, v in agencies.items() if v} == EXPECTED_2025["by_agency"]
@@ -210,7 +219,10 @@ def test_xlsx_one_sheet_per_table_with_real_types(report, tmp_path: Path) -> Non
     summary = wb["Tổng hợp"]
     rows = {r[0]: r[2:5] for r in summary.iter_rows(min_row=2, values_only=True)}
     assert rows["recognized"] == (2, 3, -1)
-    assert rows["adoptions_started"] == (5, 2, 3)
+    assert rows["new_recognized"] == (2, 2, 0)
+    assert rows["provincial_granted"] == (1, 1, 0)
+    assert rows["adoptions_applied"] == (5, 2, 3)
+    assert rows["adoptions_exploring"] == (1, 0, 1)
     assert isinstance(rows["recognized"][0], int)
     annex = wb["Phụ lục"]
     first = next(annex.iter_rows(min_row=2, values_only=True))
@@ -298,10 +310,14 @@ def test_docx_layout_follows_decree_30(docx_report) -> None:
 
 def test_docx_figures(docx_report) -> None:
     text = _docx_text(docx_report)
-    assert "Trong kỳ có 2 sáng kiến được công nhận, giảm 1 so với kỳ trước (3)" in text
-    assert "1 | Sáng kiến được công nhận | 2 | 3 | -1" in text
-    assert "Lượt áp dụng, nhân rộng mới | 5 | 2 | 3" in text
-    assert "UBND huyện A (nay là UBND xã B, UBND xã C) | 1 | 1 | 0" in text
+    assert "Trong kỳ có 2 sáng kiến mới được công nhận, bằng kỳ trước (2)" in text
+    assert "1 | Sáng kiến mới được công nhận trong kỳ | 2 | 2 | 0" in text
+    assert "Lượt công nhận phạm vi ảnh hưởng cấp tỉnh trở lên trong kỳ | 1 | 1 | 0" in text
+    assert "Sáng kiến có quyết định công nhận trong kỳ (mọi cấp) | 2 | 3 | -1" in text
+    # "Đang tìm hiểu" is counted apart from applied adoptions.
+    assert "Lượt áp dụng, thí điểm mới | 5 | 2 | 3" in text
+    assert "Lượt đơn vị đang tìm hiểu (chưa áp dụng) | 1 | 0 | 1" in text
+    assert "UBND huyện A (đã kết thúc hoạt động; nay là UBND xã B) | 1 | 1 | 0" in text
     assert "giờ/năm | 2 | 2 | 1.700 | 400 | -1.300" in text
     assert (
         "QNG-2025-0003 | Phiếu khảo sát bằng mã QR | Sở Khoa học và Công nghệ | Cấp cơ sở | Đạt (sau đó bị hủy) | 12/QĐ-SKHCN | 01/04/2025"
@@ -320,7 +336,7 @@ def test_markdown(report) -> None:
     code, out, _ = report("--year", "2025")
     assert code == 0
     assert out.startswith("# Báo cáo: kết quả công nhận, áp dụng và nhân rộng sáng kiến năm 2025")
-    assert "| Sáng kiến được công nhận | 2 | 3 | -1 |" in out
+    assert "| Sáng kiến mới được công nhận trong kỳ | 2 | 2 | 0 |" in out
     assert "| Cấp tỉnh | 1 | 1 | 0 |" in out
     assert "Trong kỳ có 2 lượt xét ở cấp tỉnh trở lên: 1 đạt, 1 không đạt." in out
     assert (
@@ -333,9 +349,12 @@ def test_markdown(report) -> None:
 def test_formats_and_site_agree(report, tmp_path: Path, fixture_registry) -> None:
     data = _json(report, "--year", "2025")
     want = {
+        "new_recognized": data["totals"]["new_recognized"],
+        "provincial_granted": data["totals"]["provincial_granted"],
         "recognized": data["totals"]["recognized"],
         **{f"level:{k}": v for k, v in data["by_level"].items()},
-        "adoptions_started": data["adoptions_started"],
+        "adoptions_applied": data["adoptions_applied"],
+        "adoptions_exploring": data["adoptions_exploring"],
     }
     report("--year", "2025", "--format", "csv", "-o", str(tmp_path / "r.csv"))
     rows = _csv_tables((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))["tong-hop"]
@@ -354,9 +373,7 @@ def test_formats_and_site_agree(report, tmp_path: Path, fixture_registry) -> Non
 
     registry, settings = fixture_registry
     page = next(p for p in pages(registry, settings) if p.uri == "thong-ke/2025.md")
-    shown = re.findall(
-        r"^\| (Sáng kiến được công nhận|Lượt [^|]+) \| (\d+) \|", page.markdown, re.M
-    )
+    shown = re.findall(r"^\| (Sáng kiến [^|]+|Lượt [^|]+) \| (\d+) \|", page.markdown, re.M)
     assert [int(n) for _, n in shown[: len(want)]] == list(want.values())
 
 

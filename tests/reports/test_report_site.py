@@ -58,7 +58,10 @@ def test_statistics_pages_exist(fixture_registry) -> None:
     assert year.startswith("# Thống kê sáng kiến năm 2025")
     # Initiatives and agencies link to their pages.
     assert "| [QNG-2025-0001](../sang-kien/qng-2025-0001.md) |" in year
-    assert "[UBND huyện A (nay là UBND xã B, UBND xã C)](../co-quan/ubnd-huyen-a/index.md)" in year
+    assert (
+        "[UBND huyện A (đã kết thúc hoạt động; nay là UBND xã B)](../co-quan/ubnd-huyen-a/index.md)"
+        in year
+    )
     cand = pages["thong-ke/ung-vien-cap-tinh.md"].markdown
     assert "| [QNG-2024-0002](../sang-kien/qng-2024-0002.md) | Một cửa liên thông" in cand
 
@@ -93,7 +96,7 @@ def test_yearly_json_files(fixture_registry, tmp_path: Path) -> None:
     assert "api/v1/reports/2025.json" in written
     assert "api/v1/reports/ung-vien-cap-tinh.json" in written
     data = json.loads((tmp_path / "api/v1/reports/2025.json").read_text(encoding="utf-8"))
-    assert data["totals"] == {"recognized": 2}
+    assert data["totals"] == {"recognized": 2, "new_recognized": 2, "provincial_granted": 1}
     assert data["initiatives"] == ["QNG-2025-0001", "QNG-2025-0002"]
     assert not list(tmp_path.rglob("*.tmp"))
 
@@ -146,5 +149,8 @@ def test_built_site_agrees_with_the_cli(built_site: Path, run_cli) -> None:
     ):
         assert site_json[key] == cli[key], key
     html = page.read_text(encoding="utf-8")
-    cells = re.search(r"<td>Sáng kiến được công nhận</td>\s*<td[^>]*>(\d+)</td>", html)
+    cells = re.search(
+        r"<td>Sáng kiến có quyết định công nhận trong kỳ \(mọi cấp\)</td>\s*<td[^>]*>(\d+)</td>",
+        html,
+    )
     assert cells and int(cells.group(1)) == cli["totals"]["recognized"]
