@@ -56,7 +56,7 @@ PLACE_DATE_BLANK = "…………, ngày …… tháng …… năm ………"
 def place_date_line(place: str | None, signed_on: date | None, today: date) -> str:
     """The place-and-date line above a signature.
 
-    Filled ("Quảng Ngãi, ngày 05 tháng 02 năm 2025") only when the document is produced on
+    Filled ("<province>, ngày 05 tháng 02 năm 2025", the place from configuration) only when the document is produced on
     the day it is signed (`signed_on == today`); otherwise the dotted blank
     `PLACE_DATE_BLANK`, because a document printed today from an old record must not carry
     today's date as if it had been filed today.

@@ -19,7 +19,8 @@ from generator.model import Registry
 
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 _TRAILING = ".,;:!?»”"
-USER_AGENT = "sangkien-link-check/1 (+https://github.com/sangkien-qng/sangkien)"
+# No project URL here: the engine serves every province (their repo_url is configuration).
+USER_AGENT = "sangkien-link-check/1"
 
 
 @dataclass(frozen=True)

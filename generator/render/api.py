@@ -209,7 +209,7 @@ def atom_bytes(registry: Registry, settings: Settings) -> bytes:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
-        "  <title>Sổ sáng kiến tỉnh Quảng Ngãi: sáng kiến mới được công nhận</title>",
+        f"  <title>Sổ sáng kiến tỉnh {e(settings.province)}: sáng kiến mới được công nhận</title>",
         f'  <link rel="alternate" type="text/html" href="{e(base)}"/>',
         f'  <link rel="self" type="application/atom+xml" href="{e(base)}feed.xml"/>',
         f"  <id>{e(base)}feed.xml</id>",

@@ -226,8 +226,8 @@ def slugify(s: str, sep: str = "-") -> str:
 
     >>> slugify("Điều kiện áp dụng")
     'dieu-kien-ap-dung'
-    >>> slugify("Sở KH&CN - Quảng Ngãi", "_")
-    'so_kh_cn_quang_ngai'
+    >>> slugify("Sở KH&CN - Tỉnh Mẫu", "_")
+    'so_kh_cn_tinh_mau'
     """
     slug = _NON_SLUG.sub(sep, fold(s))
     return slug.strip(sep) if sep else slug
@@ -312,7 +312,7 @@ def format_date(d: date | str) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def format_date_long(d: date | str, place: str | None = "Quảng Ngãi") -> str:
+def format_date_long(d: date | str, place: str | None = None) -> str:
     """Format a date the way administrative documents write it, e.g. in the header line.
 
     Decree 30/2020/NĐ-CP (Appendix I) says a day below 10 and the months 1 and 2 get a
@@ -322,9 +322,9 @@ def format_date_long(d: date | str, place: str | None = "Quảng Ngãi") -> str:
     returned.
 
     >>> format_date_long("2025-02-05")
-    'Quảng Ngãi, ngày 05 tháng 02 năm 2025'
-    >>> format_date_long("2024-10-15", place="Bình Sơn")
-    'Bình Sơn, ngày 15 tháng 10 năm 2024'
+    'ngày 05 tháng 02 năm 2025'
+    >>> format_date_long("2024-10-15", place="<địa danh>")
+    '<địa danh>, ngày 15 tháng 10 năm 2024'
     """
     value = _as_date(d)
     day = f"{value.day:02d}" if value.day < 10 else str(value.day)
